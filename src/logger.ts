@@ -1,0 +1,36 @@
+/**
+ * The project's logger (pino, JSON lines on stderr).
+ *
+ * Privacy rule: message text and platform user ids are never logged. Log events by kind, level,
+ * language, pseudonymous case id and timing only. As a second line of defence, fields that
+ * commonly carry user content are redacted whatever a caller passes.
+ */
+import { pino, type Logger } from "pino";
+
+export const REDACTED_FIELDS = [
+  "text", "message", "question", "query", "user", "userId", "user_id", "from", "chat",
+  "*.text", "*.message", "*.question", "*.user", "*.userId", "*.user_id", "*.from", "*.chat",
+];
+
+export function createLogger(level: string = process.env.LOG_LEVEL ?? "info"): Logger {
+  return pino(
+    {
+      level,
+      base: { app: "hotline" },
+      redact: { paths: REDACTED_FIELDS, censor: "[redacted]" },
+    },
+    pino.destination({ fd: 2, sync: false }),
+  );
+}
+
+let root: Logger | undefined;
+/** The process-wide logger; `LOG_LEVEL` sets its level. */
+export function logger(): Logger {
+  root ??= createLogger();
+  return root;
+}
+
+/** Replaces the process-wide logger (tests use a silent one). */
+export function setLogger(l: Logger): void {
+  root = l;
+}

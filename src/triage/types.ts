@@ -1,0 +1,41 @@
+/**
+ * The shapes triage produces. Triage is fixed-rule, offline and synchronous: see `engine.ts`.
+ */
+import type { Locale } from "../language/languages.ts";
+
+/** Ordered from least to most urgent. */
+export const LEVELS = ["none", "at_risk", "trafficking", "emergency"] as const;
+export type Level = (typeof LEVELS)[number];
+
+export function levelRank(level: Level): number {
+  return LEVELS.indexOf(level);
+}
+
+/** A contact from the contacts directory (`knowledge/contacts.yaml` or CONTACTS_FILE). */
+export interface Contact {
+  id: string;
+  name: string;
+  /** Absent for organisations without a verified number: then it is shown without a number. */
+  phone?: string;
+  purpose: string;
+  hours?: string;
+  languages?: string[];
+  source: string;
+  checked: string;
+  /** True when the deploying organisation must confirm the number before going live. */
+  verify?: boolean;
+}
+
+export interface TriageResult {
+  level: Level;
+  /** ILO forced-labour indicator ids (and emergency / at-risk markers) that matched. */
+  indicators: string[];
+  /** Ids of the rules that matched, for audit. */
+  rules: string[];
+  /** The language the reply is written in. */
+  locale: Locale;
+  /** The contacts for this level, most urgent first; empty for `none`. */
+  contacts: Contact[];
+  /** The fixed safety reply in the person's language; null for `none`. */
+  reply: string | null;
+}
