@@ -1,4 +1,94 @@
-/** `hotline ask`, `hotline index`, `hotline eval`: placeholder until the core lands. */
+/**
+ * `hotline ask "question"` (readable, `--json`, or `--jsonl` over stdin), `hotline index`
+ * (rebuild the search index) and `hotline eval` (development-set figures).
+ */
 import type { Command } from "commander";
+import { createInterface } from "node:readline";
+import { loadConfig } from "../config.ts";
+import { createAssistant } from "../app.ts";
+import type { Assistant } from "../assistant.ts";
+import type { Answer } from "../answers/types.ts";
+import { formatAnswerText } from "../answers/format-text.ts";
+import { evaluateQa, formatQaReport, qaCaseSchema, readJsonl } from "../answers/evaluate.ts";
+import { parseLocale } from "../language/languages.ts";
+import { loadCorpus } from "../knowledge/corpus.ts";
 
-export function registerAskCommands(_program: Command): void {}
+export function answerJson(answer: Answer): Record<string, unknown> {
+  return {
+    question: answer.question,
+    language: answer.locale.lang,
+    found: answer.found,
+    ...(answer.card ? { card: answer.card.id } : {}),
+    answer: answer.answer,
+    citations: answer.citations.map((c) => ({
+      rank: c.rank,
+      source: c.source,
+      title: c.title,
+      locator: c.locator,
+      passageId: c.passageId,
+      text: c.text,
+      score: c.score,
+    })),
+    ...(answer.notices.length ? { notices: answer.notices.map((n) => n.code) } : {}),
+  };
+}
+
+async function readStdinLines(onLine: (line: string) => Promise<void>): Promise<void> {
+  const rl = createInterface({ input: process.stdin, crlfDelay: Infinity });
+  for await (const line of rl) await onLine(line);
+}
+
+export function registerAskCommands(program: Command): void {
+  program
+    .command("ask")
+    .description("answer a question from the reports, with citations")
+    .argument("[question...]", "the question (omit with --jsonl)")
+    .option("--json", "print one JSON object")
+    .option("--jsonl", "read questions one per line on stdin, print one JSON object per line")
+    .option("--lang <code>", "answer in this language (en, ru, kk, uz, uz-Cyrl, ky, tg)")
+    .action(async (words: string[], opts: { json?: boolean; jsonl?: boolean; lang?: string }) => {
+      const locale = parseLocale(opts.lang);
+      if (opts.lang && !locale) throw new Error(`--lang: unsupported language "${opts.lang}" (use en, ru, kk, uz, uz-Cyrl, ky or tg)`);
+      const assistant = await createAssistant(loadConfig());
+      const ask = (q: string) => assistant.ask(q, locale ? { locale } : {});
+      if (opts.jsonl) {
+        await readStdinLines(async (line) => {
+          process.stdout.write(`${JSON.stringify(answerJson(await ask(line)))}\n`);
+        });
+        return;
+      }
+      const answer = await ask(words.join(" "));
+      process.stdout.write(opts.json ? `${JSON.stringify(answerJson(answer), null, 2)}\n` : `${formatAnswerText(answer, assistant.prompts)}\n`);
+    });
+
+  program
+    .command("index")
+    .description("rebuild the search index from knowledge/ and print what it holds")
+    .action(async () => {
+      const config = loadConfig();
+      const started = performance.now();
+      const corpus = loadCorpus(config.knowledgeDir);
+      await createAssistant(config, { rebuildIndex: true });
+      const ms = performance.now() - started;
+      process.stdout.write(
+        `Indexed ${corpus.passages.length} passages from ${corpus.documents.length} documents in ${ms.toFixed(0)} ms ` +
+          `(knowledge hash ${corpus.hash}, index in ${config.dataDir}).\n`,
+      );
+      for (const d of corpus.documents) process.stdout.write(`  ${d.id.padEnd(32)} ${String(d.passages.length).padStart(4)} passages  ${d.title}\n`);
+    });
+
+  program
+    .command("eval")
+    .description("evaluate on labelled development sets")
+    .option("--qa <file>", "questions with expected sources and answers (JSONL)")
+    .option("--triage <file>", "messages with expected triage levels (JSONL)")
+    .option("--cards <file>", "migrant questions with the expected guidance card (JSONL)")
+    .action(async (opts: { qa?: string; triage?: string; cards?: string }) => {
+      if (!opts.qa && !opts.triage && !opts.cards) throw new Error("give at least one of --qa, --triage, --cards");
+      const assistant: Assistant = await createAssistant(loadConfig());
+      if (opts.qa) {
+        const report = await evaluateQa(assistant, readJsonl(opts.qa, qaCaseSchema));
+        process.stdout.write(`${formatQaReport(report, `QA retrieval (${opts.qa})`)}\n`);
+      }
+    });
+}

@@ -1,0 +1,14 @@
+import { createAssistant } from "../src/app.ts";
+import { prepareQuery } from "../src/retrieval/query.ts";
+const a = await createAssistant();
+const q = process.argv.slice(2).join(" ");
+const anyA = a as any;
+const pq = prepareQuery(q, a.detect(q).locale.lang, anyA.glossary, anyA.retriever.vocabulary);
+console.log(pq);
+const r = await anyA.retriever.search(pq, 6);
+console.log("confident", r.confident);
+for (const h of r.hits) console.log(h.score.toFixed(4), h.coverage.toFixed(2), h.passage.locator, "|", h.passage.text.slice(0, 120));
+const lex = await anyA.retriever.lexical.search(pq.terms, 8);
+console.log("LEX", lex.map((h: any) => `${h.score.toFixed(2)} ${anyA.retriever.passage(h.passageId).locator}`));
+const dense = await anyA.retriever.vectors.search(await anyA.retriever.embeddings.embedQuery(pq.text), 8);
+console.log("DENSE", dense.map((h: any) => `${h.similarity.toFixed(2)} ${anyA.retriever.passage(h.passageId).locator}`));

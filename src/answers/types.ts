@@ -1,0 +1,52 @@
+/** The shape of an answer, shared by the CLI, the console chat and the platform adapters. */
+import type { Locale } from "../language/languages.ts";
+import type { Contact } from "../triage/types.ts";
+
+export interface Citation {
+  /** 1-based, as shown in the answer: [1], [2]... */
+  rank: number;
+  /** Document id, e.g. `tip-2021-kazakhstan-protection`. */
+  source: string;
+  title: string;
+  year: number;
+  /** "TIP 2021 — Protection, para 3" */
+  locator: string;
+  passageId: string;
+  /** The quoted passage, verbatim from the cleaned source. */
+  text: string;
+  score: number;
+}
+
+export interface CardAnswer {
+  id: string;
+  title: string;
+  /** The card's text in the person's language. */
+  body: string;
+  contacts: Contact[];
+}
+
+export type NoticeCode = "truncated" | "binary_removed" | "unsupported_language" | "empty";
+
+export interface Notice {
+  code: NoticeCode;
+  /** The notice in the person's language. */
+  text: string;
+}
+
+export interface Answer {
+  question: string;
+  /** The language the fixed texts are in (passages stay in English). */
+  locale: Locale;
+  /** What answered: a guidance card, passages from the reports, or nothing. */
+  kind: "card" | "passages" | "not_found" | "empty";
+  found: boolean;
+  /** The answer as plain text: the card's body, or the lead sentences with [n] markers. */
+  answer: string;
+  /** Lead sentences quoted from the cited passages, each with the rank of its citation. */
+  lead: Array<{ text: string; citation: number }>;
+  citations: Citation[];
+  card?: CardAnswer;
+  notices: Notice[];
+  /** Topics the reports do cover, offered when nothing was found. */
+  suggestions: string[];
+}

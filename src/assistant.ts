@@ -1,0 +1,239 @@
+/**
+ * The one core API every adapter calls (console, CLI, Telegram, Slack).
+ *
+ *   const assistant = await Assistant.create(config);
+ *   const turn = await assistant.handle(text, { locale });   // triage first, then the answer
+ *
+ * `triage()` is synchronous, needs no index and never throws, so an adapter can send the
+ * safety reply before it awaits anything else. `ask()` goes to the guidance cards first, then
+ * to the passages of the reports.
+ */
+import type { Config } from "./config.ts";
+import { loadCorpus } from "./knowledge/corpus.ts";
+import type { Corpus, DocumentMeta, Passage } from "./knowledge/types.ts";
+import { detectLanguage, type Detection } from "./language/detect.ts";
+import { LANGUAGE_NAMES, LANGUAGES, type Locale, localeOf } from "./language/languages.ts";
+import { Prompts, prompts as sharedPrompts } from "./prompts.ts";
+import { Glossary } from "./retrieval/glossary.ts";
+import { HybridRetriever } from "./retrieval/hybrid-retriever.ts";
+import { prepareQuery } from "./retrieval/query.ts";
+import { VectorIndex } from "./retrieval/vector-index.ts";
+import { indexTexts } from "./retrieval/index-text.ts";
+import { createEmbeddings } from "./retrieval/create-embeddings.ts";
+import { cleanInput, type CleanInput } from "./answers/input.ts";
+import type { Answer, Citation, Notice } from "./answers/types.ts";
+import { pickLead } from "./answers/lead.ts";
+import type { TriageResult } from "./triage/types.ts";
+import { join } from "node:path";
+import { logger } from "./logger.ts";
+
+/** What triage must offer the assistant (implemented in src/triage/). */
+export interface TriageEngine {
+  assess(text: string, locale?: Locale): TriageResult;
+}
+
+export interface AskOptions {
+  /** The person's chosen or remembered language; detection decides when absent. */
+  locale?: Locale;
+}
+
+export interface Turn {
+  input: CleanInput;
+  locale: Locale;
+  triage: TriageResult;
+  /** Null when answering failed; the triage reply still stands. */
+  answer: Answer | null;
+}
+
+export interface DocumentSummary {
+  id: string;
+  title: string;
+  publisher: string;
+  date: string;
+  covers: string;
+  passages: number;
+}
+
+const MAX_CITATIONS = 3;
+/** A further passage is cited only if it covers at least this share of the question. */
+const MIN_EXTRA_COVERAGE = 0.25;
+
+export class Assistant {
+  private constructor(
+    readonly corpus: Corpus,
+    private readonly retriever: HybridRetriever,
+    private readonly glossary: Glossary,
+    readonly prompts: Prompts,
+    private readonly triageEngine: TriageEngine | undefined,
+    private readonly idf: (term: string) => number,
+  ) {}
+
+  static async create(
+    config: Pick<Config, "knowledgeDir" | "dataDir" | "EMBEDDINGS" | "EMBEDDINGS_MODEL">,
+    options: { triage?: TriageEngine; rebuildIndex?: boolean; prompts?: Prompts } = {},
+  ): Promise<Assistant> {
+    const corpus = loadCorpus(config.knowledgeDir);
+    const glossary = Glossary.load(join(config.knowledgeDir, "glossary.yaml"));
+    const { embeddings, name } = await createEmbeddings(config);
+    const vectors = await VectorIndex.open({
+      dir: join(config.dataDir, "index"),
+      hash: corpus.hash,
+      embedderName: name,
+      embeddings,
+      passages: corpus.passages,
+      texts: indexTexts(corpus),
+      rebuild: options.rebuildIndex,
+      onWarning: (message) => logger().warn({ event: "index" }, message),
+    });
+    const retriever = HybridRetriever.create(corpus, vectors, embeddings);
+    return new Assistant(corpus, retriever, glossary, options.prompts ?? sharedPrompts(), options.triage, (t) => retriever.idf(t));
+  }
+
+  /** Detects the language of a message; `preferred` wins for signal-less text. */
+  detect(text: string, preferred?: Locale): Detection {
+    return detectLanguage(text, preferred ?? localeOf("en"));
+  }
+
+  /** Fixed text in a language (from prompts/). */
+  t(locale: Locale, key: string, vars?: Record<string, string | number>): string {
+    return this.prompts.t(locale, key, vars);
+  }
+
+  /**
+   * Fixed-rule triage. Synchronous and never throws: if the engine fails, the result still
+   * routes to the hotline (fail-safe), because a missed disclosure costs more than a false alarm.
+   */
+  triage(text: string, locale?: Locale): TriageResult {
+    const input = cleanInput(text);
+    const replyLocale = locale ?? this.detect(input.text).locale;
+    if (!this.triageEngine) return { level: "none", indicators: [], rules: [], locale: replyLocale, contacts: [], reply: null };
+    try {
+      return this.triageEngine.assess(input.text, locale);
+    } catch (err) {
+      logger().error({ event: "triage_failed", err: (err as Error).message }, "triage failed; sending the general safety reply");
+      return {
+        level: "at_risk",
+        indicators: [],
+        rules: ["fail-safe"],
+        locale: replyLocale,
+        contacts: [],
+        reply: this.t(replyLocale, "answers.error"),
+      };
+    }
+  }
+
+  /** Answers a question: guidance cards first, then passages from the reports. */
+  async ask(text: string, options: AskOptions = {}): Promise<Answer> {
+    return this.askPassages(text, options);
+  }
+
+  /** Answers from the passages of the reports only (no guidance cards). */
+  async askPassages(text: string, options: AskOptions = {}): Promise<Answer> {
+    const input = cleanInput(text);
+    const detection = this.detect(input.text, options.locale);
+    const locale = options.locale ?? detection.locale;
+    const notices = [...this.inputNotices(input, locale), ...this.languageNotices(detection, locale, options.locale !== undefined)];
+    const base = { question: input.text, locale, notices, lead: [], citations: [], suggestions: [] };
+
+    if (input.empty) {
+      return { ...base, kind: "empty", found: false, answer: this.t(locale, "answers.empty") };
+    }
+
+    const query = prepareQuery(input.text, detection.locale.lang, this.glossary, this.retriever.vocabulary);
+    const { hits, confident } = await this.retriever.search(query, 6);
+    if (!confident || hits.length === 0) return this.notFound(base, locale);
+
+    const lead = pickLead(query, hits, this.idf);
+    if (lead.length === 0) return this.notFound(base, locale);
+
+    // Cite the passages the lead quotes, then other strong passages, up to MAX_CITATIONS.
+    const order: number[] = [];
+    for (const s of lead) if (!order.includes(s.hit)) order.push(s.hit);
+    hits.forEach((h, i) => {
+      if (order.length < MAX_CITATIONS && !order.includes(i) && h.coverage >= MIN_EXTRA_COVERAGE) order.push(i);
+    });
+    const citations: Citation[] = order.map((hitIndex, i) => this.citation(hits[hitIndex]!.passage, i + 1, hits[hitIndex]!.score));
+    const leadOut = lead.map((s) => ({ text: s.text, citation: order.indexOf(s.hit) + 1 }));
+    return {
+      ...base,
+      kind: "passages",
+      found: true,
+      answer: leadOut.map((s) => `${s.text} [${s.citation}]`).join(" "),
+      lead: leadOut,
+      citations,
+    };
+  }
+
+  /** Triage first, then the answer; an answering failure never loses the triage reply. */
+  async handle(text: string, options: AskOptions = {}): Promise<Turn> {
+    const input = cleanInput(text);
+    const triage = this.triage(input.text, options.locale);
+    const locale = options.locale ?? triage.locale;
+    let answer: Answer | null = null;
+    try {
+      answer = await this.ask(text, { ...options, locale });
+    } catch (err) {
+      logger().error({ event: "answer_failed", err: (err as Error).message }, "answering failed");
+    }
+    return { input, locale, triage, answer };
+  }
+
+  /** The documents the assistant answers from, for /sources. */
+  documents(): DocumentSummary[] {
+    return this.corpus.documents.map((d) => ({
+      id: d.id,
+      title: d.title,
+      publisher: d.publisher,
+      date: d.date,
+      covers: d.covers,
+      passages: d.passages.length,
+    }));
+  }
+
+  passage(id: string): Passage | undefined {
+    return this.retriever.passage(id);
+  }
+
+  document(id: string): DocumentMeta | undefined {
+    return this.corpus.documents.find((d) => d.id === id);
+  }
+
+  citation(passage: Passage, rank: number, score = 0): Citation {
+    const doc = this.document(passage.docId)!;
+    return {
+      rank,
+      source: doc.id,
+      title: doc.title,
+      year: doc.year,
+      locator: passage.locator,
+      passageId: passage.id,
+      text: passage.text,
+      score: Math.round(score * 10000) / 10000,
+    };
+  }
+
+  private notFound(base: Omit<Answer, "kind" | "found" | "answer">, locale: Locale): Answer {
+    const suggestions = this.t(locale, "answers.suggestions").split(";").map((s) => s.trim()).filter(Boolean);
+    return { ...base, kind: "not_found", found: false, answer: this.t(locale, "answers.not_found"), suggestions };
+  }
+
+  /** Notices about the language; input notices (truncation, binary) are added once by the caller. */
+  private languageNotices(detection: Detection, locale: Locale, chosen: boolean): Notice[] {
+    const notices: Notice[] = [];
+    if (!detection.supported && !chosen) {
+      notices.push({
+        code: "unsupported_language",
+        text: this.t(locale, "answers.notice_unsupported", { languages: LANGUAGES.map((l) => LANGUAGE_NAMES[l]).join(", ") }),
+      });
+    }
+    return notices;
+  }
+
+  /** Notices about what was done to the message itself. */
+  inputNotices(input: CleanInput, locale: Locale): Notice[] {
+    const notices: Notice[] = [];
+    if (input.truncated) notices.push({ code: "truncated", text: this.t(locale, "answers.notice_truncated", { limit: "2,000" }) });
+    if (input.hadBinary && !input.empty) notices.push({ code: "binary_removed", text: this.t(locale, "answers.notice_binary") });
+    return notices;
+  }
+}

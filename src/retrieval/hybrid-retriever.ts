@@ -1,0 +1,141 @@
+/**
+ * Hybrid retrieval: BM25 over analysed terms and cosine search in the HNSW vector index, fused
+ * by weighted reciprocal rank, with a bonus for passages holding the question's numbers. It
+ * also judges confidence: how much of the question's (idf-weighted) content the best passage
+ * covers. Below the threshold the answer says the reports do not cover the question.
+ */
+import type { Embeddings } from "@langchain/core/embeddings";
+import type { Corpus, Passage } from "../knowledge/types.ts";
+import { indexTexts } from "./index-text.ts";
+import { isWeakTerm } from "./analyzer.ts";
+import { LexicalIndex } from "./lexical.ts";
+import type { PreparedQuery } from "./query.ts";
+import type { VectorIndex } from "./vector-index.ts";
+import { analyze } from "./analyzer.ts";
+import { splitSentences } from "../knowledge/sentences.ts";
+
+export interface Hit {
+  passage: Passage;
+  /** Fused score, higher is better (comparable within one question only). */
+  score: number;
+  /** Share of the question's idf-weighted terms found in this passage, 0..1. */
+  coverage: number;
+}
+
+export interface SearchResult {
+  hits: Hit[];
+  /** True when the best passage covers enough of the question to answer from it. */
+  confident: boolean;
+}
+
+const RRF_K = 20;
+const LEXICAL_WEIGHT = 1.0;
+const DENSE_WEIGHT = 0.6;
+const NUMBER_BONUS = 0.02;
+const SENTENCE_WEIGHT = 0.02;
+/** Minimum idf-weighted share of the question's terms the best passage must contain. */
+export const MIN_COVERAGE = 0.35;
+
+export class HybridRetriever {
+  private readonly byId: Map<string, Passage>;
+  private readonly terms: Map<string, Set<string>>;
+  private readonly sentenceTerms: Map<string, Array<Set<string>>>;
+  readonly vocabulary: ReadonlySet<string>;
+
+  constructor(
+    passages: Passage[],
+    texts: Map<string, string>,
+    private readonly lexical: LexicalIndex,
+    private readonly vectors: VectorIndex,
+    private readonly embeddings: Embeddings,
+  ) {
+    this.byId = new Map(passages.map((p) => [p.id, p]));
+    this.terms = new Map(passages.map((p) => [p.id, new Set(analyze(texts.get(p.id) ?? p.text))]));
+    this.sentenceTerms = new Map(passages.map((p) => [p.id, splitSentences(p.text).map((s) => new Set(analyze(s.text)))]));
+    this.vocabulary = new Set(lexical.documentFrequency.keys());
+  }
+
+  static create(corpus: Corpus, vectors: VectorIndex, embeddings: Embeddings): HybridRetriever {
+    const texts = indexTexts(corpus);
+    return new HybridRetriever(corpus.passages, texts, new LexicalIndex(corpus.passages, texts), vectors, embeddings);
+  }
+
+  passage(id: string): Passage | undefined {
+    return this.byId.get(id);
+  }
+
+  /** Inverse document frequency of an analysed term. */
+  idf(term: string): number {
+    return this.lexical.idf(term);
+  }
+
+  async search(query: PreparedQuery, k = 5): Promise<SearchResult> {
+    if (query.terms.length === 0) return { hits: [], confident: false };
+    const [lexical, dense] = await Promise.all([
+      this.lexical.search(query.terms, 30),
+      this.embeddings.embedQuery(query.text || query.terms.join(" ")).then((v) => this.vectors.search(v, 30)),
+    ]);
+    const fused = new Map<string, number>();
+    lexical.forEach((h, rank) => fused.set(h.passageId, (fused.get(h.passageId) ?? 0) + LEXICAL_WEIGHT / (RRF_K + rank + 1)));
+    dense.forEach((h, rank) => {
+      if (h.similarity <= 0.05) return;
+      fused.set(h.passageId, (fused.get(h.passageId) ?? 0) + DENSE_WEIGHT / (RRF_K + rank + 1));
+    });
+
+    const hits: Hit[] = [];
+    for (const [id, base] of fused) {
+      const passage = this.byId.get(id)!;
+      let score = base;
+      // A figure from the question is a strong anchor; a year much less (reports cover a year implicitly).
+      for (const n of query.numbers) if (containsNumber(passage.text, n)) score += isYear(n) ? NUMBER_BONUS / 5 : NUMBER_BONUS;
+      if (query.asksCount && /\d/.test(passage.text)) score += NUMBER_BONUS / 4;
+      // Question terms that meet in one sentence ("trafficking" with "15 years") answer it best.
+      score += SENTENCE_WEIGHT * this.sentenceCoverage(query, id);
+      hits.push({ passage, score, coverage: this.coverage(query, id) });
+    }
+    hits.sort((a, b) => b.score - a.score);
+    const top = hits.slice(0, k);
+    const best = Math.max(0, ...top.slice(0, 3).map((h) => h.coverage));
+    return { hits: top, confident: best >= MIN_COVERAGE };
+  }
+
+  /** The best share of the query's idf-weighted terms that one sentence of the passage holds. */
+  private sentenceCoverage(query: PreparedQuery, passageId: string): number {
+    const distinct = [...new Set(query.terms)];
+    const weights = distinct.map((t) => this.lexical.idf(t) * (isWeakTerm(t) ? 0.6 : 1));
+    const total = weights.reduce((a, b) => a + b, 0);
+    if (total === 0) return 0;
+    let best = 0;
+    for (const sentence of this.sentenceTerms.get(passageId)!) {
+      let found = 0;
+      distinct.forEach((t, i) => {
+        if (sentence.has(t)) found += weights[i]!;
+      });
+      best = Math.max(best, found / total);
+    }
+    return best;
+  }
+
+  /** The idf-weighted share of the query's distinct terms that the passage contains. */
+  private coverage(query: PreparedQuery, passageId: string): number {
+    const terms = this.terms.get(passageId)!;
+    let total = 0;
+    let found = 0;
+    for (const term of new Set(query.terms)) {
+      const weight = this.lexical.idf(term) * (isWeakTerm(term) ? 0.3 : 1);
+      total += weight;
+      if (terms.has(term)) found += weight;
+    }
+    return total === 0 ? 0 : found / total;
+  }
+}
+
+function isYear(n: string): boolean {
+  return /^(19|20)\d\d$/.test(n);
+}
+
+/** True when `n` (no separators) occurs in the text as a whole number ("1,341" counts for 1341). */
+export function containsNumber(text: string, n: string): boolean {
+  const plain = text.replace(/(\d),(?=\d{3}\b)/g, "$1");
+  return new RegExp(`(^|[^\\d.])${n.replace(".", "\\.")}(?![\\d]|\\.\\d)`).test(plain);
+}

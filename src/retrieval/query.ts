@@ -1,0 +1,55 @@
+/**
+ * Turns a question in any supported language into English search terms: the question's own
+ * English words, glossary translations of domain terms, numbers and years (strong anchors), and
+ * names transliterated from Cyrillic ("Родник" → rodnik) when the reports use them.
+ */
+import type { Lang } from "../language/languages.ts";
+import { cyrillicToLatin } from "../language/transliterate.ts";
+import { analyze } from "./analyzer.ts";
+import { type Glossary, foldedWords } from "./glossary.ts";
+
+export interface PreparedQuery {
+  /** Stemmed English terms; repeated terms weigh more. */
+  terms: string[];
+  /** English text for the embedder. */
+  text: string;
+  /** Numbers in the question (years, figures), without separators. */
+  numbers: string[];
+  /** The question asks for a count or an amount ("how many", "сколько", "nechta"...). */
+  asksCount: boolean;
+  /** Glossary headwords that matched. */
+  concepts: string[];
+}
+
+const COUNT_WORDS = /(?:^|[^\p{L}])(how many|how much|number of|amount of|what percentage|сколько|скольк|қанша|канча|nechta|necha|qancha|нечта|неча|қанча|чанд|чӣ қадар|chand)/iu;
+
+export function prepareQuery(question: string, lang: Lang, glossary: Glossary, vocabulary: ReadonlySet<string>): PreparedQuery {
+  const words = foldedWords(question);
+  const matched = glossary.match(words, lang);
+  const numbers = [...question.replace(/(\d)[,\s](?=\d{3}\b)/g, "$1").matchAll(/\d+(?:\.\d+)?/g)].map((m) => m[0]);
+
+  const terms: string[] = [];
+  if (lang === "en") terms.push(...analyze(question));
+  terms.push(...analyze(matched.terms.join(" ")));
+  // Words the glossary did not translate may still be names or English words the reports use.
+  if (lang !== "en") {
+    words.forEach((w, i) => {
+      if (matched.covered.has(i) || w.length < 4) return;
+      for (const candidate of new Set([w, cyrillicToLatin(w)])) {
+        const [term] = analyze(candidate);
+        if (term && vocabulary.has(term)) terms.push(term);
+      }
+    });
+  }
+  for (const n of numbers) if (!terms.includes(n)) terms.push(n);
+  // Years are the strongest anchor a statistics question has.
+  for (const n of numbers) if (/^(19|20)\d\d$/.test(n)) terms.push(n);
+
+  return {
+    terms,
+    text: [lang === "en" ? question : "", matched.terms.join(" "), numbers.join(" ")].join(" ").trim(),
+    numbers,
+    asksCount: COUNT_WORDS.test(question.toLowerCase()),
+    concepts: matched.entries,
+  };
+}
