@@ -143,7 +143,7 @@ export class Assistant {
     const { hits, confident } = await this.retriever.search(query, 6);
     if (!confident || hits.length === 0) return this.notFound(base, locale);
 
-    const lead = pickLead(query, hits, this.idf);
+    const lead = pickLead(query, hits, this.idf, (id) => this.retriever.termsOf(id));
     if (lead.length === 0) return this.notFound(base, locale);
 
     // Cite the passages the lead quotes, then other strong passages, up to MAX_CITATIONS.

@@ -5,7 +5,7 @@
  */
 import { splitSentences } from "../knowledge/sentences.ts";
 import { analyze } from "../retrieval/analyzer.ts";
-import { containsNumber, type Hit } from "../retrieval/hybrid-retriever.ts";
+import { containsNumber, countStrength, type Hit } from "../retrieval/hybrid-retriever.ts";
 import type { PreparedQuery } from "../retrieval/query.ts";
 
 export interface LeadSentence {
@@ -15,17 +15,32 @@ export interface LeadSentence {
   score: number;
 }
 
-export function pickLead(query: PreparedQuery, hits: Hit[], idf: (term: string) => number, max = 2): LeadSentence[] {
+/**
+ * `passageTerms` gives the indexed terms of a passage: a year counts as present in a sentence
+ * when the passage's document reports on that year (TIP 2021 sentences are about 2020).
+ */
+export function pickLead(
+  query: PreparedQuery,
+  hits: Hit[],
+  idf: (term: string) => number,
+  passageTerms: (passageId: string) => ReadonlySet<string>,
+  max = 2,
+): LeadSentence[] {
   const queryTerms = new Set(query.terms);
+  const distinct = [...queryTerms];
   const candidates: LeadSentence[] = [];
   hits.slice(0, 3).forEach((hit, hitIndex) => {
     for (const sentence of splitSentences(hit.passage.text)) {
-      const terms = new Set(analyze(sentence.text));
+      const seq = analyze(sentence.text);
+      const terms = new Set(seq);
       let score = 0;
-      for (const t of queryTerms) if (terms.has(t)) score += idf(t);
-      for (const n of query.numbers) if (containsNumber(sentence.text, n)) score += 2;
+      const implicit = passageTerms(hit.passage.id);
+      for (const t of queryTerms) if (terms.has(t) || (/^(19|20)\d\d$/.test(t) && implicit.has(t))) score += idf(t);
+      // A figure from the question is a strong sign; a year much less (a report's sentences are about its year).
+      for (const n of query.numbers) if (containsNumber(sentence.text, n)) score += /^(19|20)\d\d$/.test(n) ? 0.5 : 2;
       if (query.asksCount && /\d/.test(sentence.text)) score += 1.5;
-      score *= 1 - hitIndex * 0.15; // prefer the best passage
+      if (query.asksCount) score += 1.5 * countStrength(seq, distinct);
+      score *= 1 - hitIndex * 0.08; // prefer the best passage
       if (sentence.text.length < 25) score *= 0.5;
       candidates.push({ text: sentence.text, hit: hitIndex, score });
     }
@@ -33,5 +48,8 @@ export function pickLead(query: PreparedQuery, hits: Hit[], idf: (term: string) 
   candidates.sort((a, b) => b.score - a.score);
   const best = candidates[0];
   if (!best || best.score <= 0) return [];
-  return candidates.filter((c) => c.score >= best.score * 0.6).slice(0, max);
+  // A second sentence must be nearly as good, and from the same document as the first: a lead
+  // that mixes a 2007 figure into a 2020 answer would mislead.
+  const docOf = (c: LeadSentence) => hits[c.hit]!.passage.docId;
+  return [best, ...candidates.slice(1).filter((c) => c.score >= best.score * 0.6 && docOf(c) === docOf(best))].slice(0, max);
 }

@@ -37,7 +37,9 @@ export function stem(token: string): string {
   if (/^\d/.test(token)) return token;
   let t = token;
   for (const [re, us] of BRITISH) if (re.test(t)) t = t.replace(re, us);
-  return stemmer(t);
+  const stemmed = stemmer(t);
+  // Porter keeps "identifi" (identified) apart from "identif" (identification): fold them.
+  return stemmed.length > 5 && stemmed.endsWith("i") ? stemmed.slice(0, -1) : stemmed;
 }
 
 /** Content terms of English text: stop words dropped, stemmed. */

@@ -33,13 +33,14 @@ const LEXICAL_WEIGHT = 1.0;
 const DENSE_WEIGHT = 0.6;
 const NUMBER_BONUS = 0.02;
 const SENTENCE_WEIGHT = 0.02;
+const COUNT_PATTERN_BONUS = 0.2;
 /** Minimum idf-weighted share of the question's terms the best passage must contain. */
 export const MIN_COVERAGE = 0.35;
 
 export class HybridRetriever {
   private readonly byId: Map<string, Passage>;
   private readonly terms: Map<string, Set<string>>;
-  private readonly sentenceTerms: Map<string, Array<Set<string>>>;
+  private readonly sentenceTerms: Map<string, Array<{ set: Set<string>; seq: string[] }>>;
   readonly vocabulary: ReadonlySet<string>;
 
   constructor(
@@ -51,7 +52,15 @@ export class HybridRetriever {
   ) {
     this.byId = new Map(passages.map((p) => [p.id, p]));
     this.terms = new Map(passages.map((p) => [p.id, new Set(analyze(texts.get(p.id) ?? p.text))]));
-    this.sentenceTerms = new Map(passages.map((p) => [p.id, splitSentences(p.text).map((s) => new Set(analyze(s.text)))]));
+    this.sentenceTerms = new Map(
+      passages.map((p) => [
+        p.id,
+        splitSentences(p.text).map((s) => {
+          const seq = analyze(s.text);
+          return { set: new Set(seq), seq };
+        }),
+      ]),
+    );
     this.vocabulary = new Set(lexical.documentFrequency.keys());
   }
 
@@ -62,6 +71,11 @@ export class HybridRetriever {
 
   passage(id: string): Passage | undefined {
     return this.byId.get(id);
+  }
+
+  /** The analysed terms the index holds for a passage (its text plus document name and covered year). */
+  termsOf(passageId: string): ReadonlySet<string> {
+    return this.terms.get(passageId) ?? new Set();
   }
 
   /** Inverse document frequency of an analysed term. */
@@ -109,9 +123,12 @@ export class HybridRetriever {
     for (const sentence of this.sentenceTerms.get(passageId)!) {
       let found = 0;
       distinct.forEach((t, i) => {
-        if (sentence.has(t)) found += weights[i]!;
+        if (sentence.set.has(t)) found += weights[i]!;
       });
-      best = Math.max(best, found / total);
+      let share = found / total;
+      // "How many victims...?" is answered by "identified 88 trafficking victims": a figure right before a question term.
+      if (query.asksCount) share += COUNT_PATTERN_BONUS * countStrength(sentence.seq, distinct);
+      best = Math.max(best, share);
     }
     return best;
   }
@@ -128,6 +145,23 @@ export class HybridRetriever {
     }
     return total === 0 ? 0 : found / total;
   }
+}
+
+/**
+ * How strongly a sentence states a count the question asks for: the most distinct query terms
+ * found around one figure (not a year) — two terms before it, three after
+ * ("identified 88 trafficking victims" → identified, victims = 2).
+ */
+export function countStrength(seq: string[], queryTerms: string[]): number {
+  const wanted = new Set(queryTerms.filter((t) => !/^\d/.test(t)));
+  let best = 0;
+  for (let i = 0; i < seq.length; i++) {
+    if (!/^\d/.test(seq[i]!) || isYear(seq[i]!)) continue;
+    const near = new Set<string>();
+    for (let j = Math.max(0, i - 2); j <= i + 3 && j < seq.length; j++) if (j !== i && wanted.has(seq[j]!)) near.add(seq[j]!);
+    best = Math.max(best, near.size);
+  }
+  return best;
 }
 
 function isYear(n: string): boolean {

@@ -7,7 +7,7 @@
 import type { Corpus, DocumentMeta, Passage } from "../knowledge/types.ts";
 
 /** Bump when indexText changes, so saved vector indexes are rebuilt. */
-export const INDEX_TEXT_VERSION = "2";
+export const INDEX_TEXT_VERSION = "3";
 
 export function indexText(passage: Passage, doc: DocumentMeta | undefined): string {
   const covers = doc && /^\D*(\d{4})\D*$/.exec(doc.covers)?.[1];

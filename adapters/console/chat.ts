@@ -1,0 +1,75 @@
+/**
+ * The console chat: the embedded default when no platform credentials are set (`npm start`).
+ * It runs the same pipeline as the bots — triage first, then the answer — and reads from any
+ * stream, so it can be scripted and tested. Nothing typed is stored or logged.
+ */
+import { createInterface } from "node:readline";
+import type { Readable, Writable } from "node:stream";
+import type { Assistant } from "../../src/assistant.ts";
+import { formatAnswerText } from "../../src/answers/format-text.ts";
+import { formatTriageText } from "./triage-text.ts";
+import { LANGUAGE_NAMES, LANGUAGES, type Locale, parseLocale } from "../../src/language/languages.ts";
+
+export interface ConsoleChatOptions {
+  assistant: Assistant;
+  input: Readable;
+  output: Writable;
+  /** Start in this language; otherwise it follows the language of the messages. */
+  locale?: Locale;
+}
+
+export async function runConsoleChat({ assistant, input, output, locale: initial }: ConsoleChatOptions): Promise<void> {
+  const interactive = (input as { isTTY?: boolean }).isTTY === true;
+  const rl = createInterface({ input, output: interactive ? output : undefined, terminal: interactive });
+  const print = (text: string) => output.write(`${text}\n`);
+  let chosen: Locale | undefined = initial;
+  let locale: Locale = initial ?? { lang: "en", script: "latin" };
+  const t = (key: string, vars?: Record<string, string | number>) => assistant.t(locale, key, vars);
+
+  print(t("console.welcome"));
+  print(t("console.safety_line"));
+  print(t("console.help_hint"));
+  if (interactive) rl.setPrompt("> ");
+  if (interactive) rl.prompt();
+
+  for await (const line of rl) {
+    const text = line.trim();
+    if (!text) {
+      if (interactive) rl.prompt();
+      continue;
+    }
+    if (text === "/quit" || text === "/exit") break;
+    if (text.startsWith("/")) {
+      const [command, arg] = text.split(/\s+/, 2);
+      if (command === "/help") print(t("console.help"));
+      else if (command === "/sources") {
+        print(t("console.sources_heading"));
+        for (const d of assistant.documents()) print(`  • ${d.title} — ${d.publisher}, ${d.date} (${t("console.covers")}: ${d.covers})`);
+      } else if (command === "/language") {
+        const next = parseLocale(arg);
+        if (next) {
+          chosen = locale = next;
+          print(t("console.language_set", { language: LANGUAGE_NAMES[next.lang] }));
+        } else print(t("console.language_list", { codes: LANGUAGES.join(", ") + ", uz-Cyrl" }));
+      } else if (command === "/forget") print(t("console.forget"));
+      else if (command === "/start") print(t("console.welcome"));
+      else print(t("console.unknown_command"));
+    } else {
+      // Triage first: its reply is printed before the answer is even looked up.
+      const detected = assistant.detect(text, locale);
+      if (!chosen && detected.confidence > 0) locale = detected.locale;
+      const triage = assistant.triage(text, locale);
+      if (triage.reply) print(`\n${formatTriageText(triage)}\n`);
+      try {
+        const answer = await assistant.ask(text, { locale });
+        if (!(triage.level !== "none" && answer.kind === "not_found")) print(formatAnswerText(answer, assistant.prompts));
+      } catch {
+        print(t("answers.error"));
+      }
+    }
+    print("");
+    if (interactive) rl.prompt();
+  }
+  print(t("console.bye"));
+  rl.close();
+}

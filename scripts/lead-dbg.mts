@@ -1,0 +1,11 @@
+import { createAssistant } from "../src/app.ts";
+import { prepareQuery } from "../src/retrieval/query.ts";
+import { splitSentences } from "../src/knowledge/sentences.ts";
+import { analyze } from "../src/retrieval/analyzer.ts";
+import { countStrength } from "../src/retrieval/hybrid-retriever.ts";
+const a: any = await createAssistant();
+const q = process.argv.slice(2).join(" ");
+const pq = prepareQuery(q, a.detect(q).locale.lang, a.glossary, a.retriever.vocabulary);
+const r = await a.retriever.search(pq, 6);
+console.log(pq.terms, pq.terms.map((t: string) => a.retriever.idf(t).toFixed(2)));
+r.hits.slice(0, 3).forEach((h: any, i: number) => { for (const s of splitSentences(h.passage.text)) { const seq = analyze(s.text); console.log(i, countStrength(seq, [...new Set(pq.terms)] as string[]), s.text.slice(0, 80)); } });
