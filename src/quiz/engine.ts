@@ -192,9 +192,11 @@ export class QuizEngine {
     return this.store.get<string>(keys.last(chatKey));
   }
 
-  /** Ids of quizzes still running, e.g. to re-arm timers after a restart. */
+  /** Ids of quizzes still running, e.g. to re-arm timers after a restart (expired ones left out). */
   async runningSessions(): Promise<string[]> {
-    return (await this.store.get<string[]>(keys.running)) ?? [];
+    const ids = (await this.store.get<string[]>(keys.running)) ?? [];
+    const states = await Promise.all(ids.map((id) => this.load(id)));
+    return ids.filter((_, i) => states[i]?.status === "running");
   }
 
   /** The question now open (or last shown, once ended). */
@@ -241,8 +243,7 @@ export class QuizEngine {
 
   /** Closes the open question (when its timer ends) without moving on; undefined if none was open. */
   async close(sessionId: string): Promise<Reveal | undefined> {
-    const reveal = await this.update(sessionId, (state) => (state.status === "running" && closeRound(state, this.clock()) ? revealOf(state) : undefined));
-    return reveal ?? undefined;
+    return this.update(sessionId, (state) => (state.status === "running" && closeRound(state, this.clock()) ? revealOf(state) : undefined));
   }
 
   /**
