@@ -60,12 +60,13 @@ const UZ_LETTERS: Record<string, string> = {
 };
 
 /**
- * Uzbek Latin → Uzbek Cyrillic. Placeholders in braces (`{phone}`) and URLs are left alone.
+ * Uzbek Latin → Uzbek Cyrillic. Placeholders in braces (`{phone}`), URLs and bot commands
+ * (`/forget`) are left alone.
  * Word-initial "e" becomes "э", as in Uzbek Cyrillic spelling.
  */
 export function uzbekLatinToCyrillic(text: string): string {
   return text
-    .split(/(\{[^}]*\}|https?:\/\/\S+|<[^>]*>)/)
+    .split(/(\{[^}]*\}|https?:\/\/\S+|<[^>]*>|(?<![\p{L}\d])\/[a-z_]+)/u)
     .map((part, i) => (i % 2 === 1 ? part : convertUzbekRun(part)))
     .join("");
 }

@@ -24,6 +24,10 @@ export interface Contact {
   checked: string;
   /** True when the deploying organisation must confirm the number before going live. */
   verify?: boolean;
+  /** Why the entry must be verified (e.g. "verify before deployment"), for staff only. */
+  note?: string;
+  /** Short texts shown to the person, per language tag (en, ru, kk, uz, ky, tg). */
+  labels?: Partial<Record<string, string>>;
 }
 
 export interface TriageResult {
@@ -38,4 +42,6 @@ export interface TriageResult {
   contacts: Contact[];
   /** The fixed safety reply in the person's language; null for `none`. */
   reply: string | null;
+  /** True when triage failed internally and this is the fail-safe general hotline reply. */
+  failSafe?: boolean;
 }

@@ -1,0 +1,77 @@
+/**
+ * `createTriage()`: fixed-rule safety triage, synchronous, offline, no index needed.
+ *
+ * Loading the rules or the contacts fails loudly (start-up must stop on a broken rule);
+ * `assess()` never throws: if anything goes wrong inside it, it returns the fail-safe general
+ * hotline reply instead of silence.
+ */
+import { detectLanguage } from "../language/detect.ts";
+import { type Locale, localeOf } from "../language/languages.ts";
+import { logger } from "../logger.ts";
+import { type Prompts, prompts as sharedPrompts } from "../prompts.ts";
+import { type Directory, DEFAULT_CONTACTS_FILE, loadContacts } from "./contacts.ts";
+import { type Analysis, analyze } from "./matcher.ts";
+import { buildFallbackReply, buildReply } from "./reply.ts";
+import { type CompiledRules, DEFAULT_RULES_FILE, loadRules } from "./rules.ts";
+import type { Level, TriageResult } from "./types.ts";
+
+export interface TriageOptions {
+  /** Defaults to knowledge/triage/rules.yaml. */
+  rulesFile?: string;
+  /** Defaults to knowledge/contacts.yaml (pass config.CONTACTS_FILE to honour the env variable). */
+  contactsFile?: string;
+  /** Defaults to the project's prompts. */
+  prompts?: Prompts;
+}
+
+export interface Triage {
+  /** Triage one message. Never throws. */
+  assess(text: string, locale?: Locale): TriageResult;
+  /** The full analysis (matches, context notes) for audit tools and tests. May throw. */
+  explain(text: string): Analysis;
+  readonly rules: CompiledRules;
+  readonly directory: Directory;
+}
+
+/** Longest message looked at; longer text is triaged on its first part (about 4,000 characters). */
+export const MAX_TRIAGE_CHARS = 4000;
+
+export function createTriage(options: TriageOptions = {}): Triage {
+  const rules = loadRules(options.rulesFile ?? DEFAULT_RULES_FILE);
+  const directory = loadContacts(options.contactsFile ?? DEFAULT_CONTACTS_FILE);
+  const p = options.prompts ?? sharedPrompts();
+
+  const contactsFor = (level: Level) => (level === "none" ? [] : directory.byLevel[level]);
+
+  const assess = (text: string, locale?: Locale): TriageResult => {
+    let loc: Locale = locale ?? localeOf("en");
+    try {
+      const input = typeof text === "string" ? text : String(text ?? "");
+      if (!locale) loc = detectLanguage(input.slice(0, MAX_TRIAGE_CHARS)).locale;
+      const a = analyze(rules, input.slice(0, MAX_TRIAGE_CHARS));
+      const contacts = contactsFor(a.level);
+      return {
+        level: a.level,
+        indicators: a.indicators,
+        rules: a.rules,
+        locale: loc,
+        contacts,
+        reply: a.level === "none" ? null : buildReply(p, a.level, loc, contacts),
+      };
+    } catch (err) {
+      logger().error({ event: "triage_failed", err: err instanceof Error ? err.message : String(err) }, "triage failed; sent the fail-safe reply");
+      const contacts = directory.byLevel.trafficking;
+      return {
+        level: "at_risk",
+        indicators: [],
+        rules: [],
+        locale: loc,
+        contacts,
+        reply: buildFallbackReply(p, loc, contacts),
+        failSafe: true,
+      };
+    }
+  };
+
+  return { assess, explain: (text) => analyze(rules, text.slice(0, MAX_TRIAGE_CHARS)), rules, directory };
+}

@@ -1,0 +1,225 @@
+/**
+ * Runs the compiled rules over one message and decides the level.
+ *
+ * For every sentence, a rule matches when all groups of one of its patterns are found there.
+ * A match is then judged in context (all word lists live in the rules file):
+ *
+ * - negated ("they did not take my passport", "паспортымды алған жоқ"): the phrase does not count;
+ * - about the topic (a question about the reports, statistics or definitions, with no "I/my/we"
+ *   or family word in the sentence): dropped, the person gets a normal answer;
+ * - about trafficking in general (the clause speaks of "victims", "traffickers"... and not of
+ *   me/us): dropped, so quoting the report does not raise an alarm;
+ * - a question with no "I/my/we" in it, or a conditional question ("what if my employer takes
+ *   my passport?"): a trafficking rule only raises `at_risk` (safe-migration advice and the
+ *   hotline). Emergency rules are never lowered by this: threats are often conditional.
+ *
+ * When two or more different ILO indicators matched but the highest level is `at_risk`, the
+ * level is raised to `trafficking` (the ILO guidance reads indicators in combination).
+ */
+import { tokenize, type Tokenized } from "./normalize.ts";
+import { type Group, type Occurrence, findPhrase } from "./patterns.ts";
+import { type CompiledRule, type CompiledRules, MARKERS } from "./rules.ts";
+import { type Level, levelRank } from "./types.ts";
+
+export interface RuleMatch {
+  rule: CompiledRule;
+  /** The level this match raises after context (may be lower than the rule's level). */
+  level: Exclude<Level, "none"> | "none";
+  sentence: number;
+  /** Why the level was lowered or the match dropped, for audit and `hotline triage`. */
+  note?: "about_topic" | "generic" | "question" | "conditional";
+}
+
+export interface Analysis {
+  level: Level;
+  indicators: string[];
+  rules: string[];
+  matches: RuleMatch[];
+  escalated: boolean;
+}
+
+interface Doc {
+  t: Tokenized;
+  atoms: Array<Set<number>>;
+  present: Set<number>;
+}
+
+function has(doc: Doc) {
+  return (pos: number, atoms: number[]) => {
+    const set = doc.atoms[pos]!;
+    for (const a of atoms) if (set.has(a)) return true;
+    return false;
+  };
+}
+
+export function analyze(rules: CompiledRules, text: string): Analysis {
+  const t = tokenize(text);
+  const atoms = t.tokens.map((tok) => new Set(rules.table.match(tok.key)));
+  const present = new Set<number>();
+  for (const s of atoms) for (const a of s) present.add(a);
+  const doc: Doc = { t, atoms, present };
+  const hasAt = has(doc);
+
+  const matches: RuleMatch[] = [];
+  const sentenceInfo = t.sentences.map((s) => sentenceContext(rules, doc, hasAt, s.start, s.end, s.question));
+
+  for (const rule of rules.rules) {
+    let best: RuleMatch | undefined;
+    for (const pattern of rule.patterns) {
+      if (!canMatch(pattern.groups[0]!, present)) continue;
+      if (!pattern.groups.every((g) => canMatch(g, present))) continue;
+      t.sentences.forEach((s, si) => {
+        if (rule.except && hasGroup(doc, hasAt, rule.except, s.start, s.end)) return;
+        const occ: Occurrence[] = [];
+        let conditional = false;
+        for (const g of pattern.groups) {
+          const found = findGroup(rules, doc, hasAt, g, s.start, s.end);
+          if (!found) return;
+          occ.push(found.occ);
+          conditional ||= found.conditional;
+        }
+        const m = judge(rules, doc, rule, si, occ, conditional, sentenceInfo[si]!);
+        if (!best || levelRank(m.level) > levelRank(best.level)) best = m;
+      });
+    }
+    if (best) matches.push(best);
+  }
+
+  let level: Level = "none";
+  const indicators: string[] = [];
+  const ruleIds: string[] = [];
+  for (const m of matches) {
+    if (m.level === "none") continue;
+    if (levelRank(m.level) > levelRank(level)) level = m.level;
+    if (!indicators.includes(m.rule.indicator)) indicators.push(m.rule.indicator);
+    ruleIds.push(m.rule.id);
+  }
+  let escalated = false;
+  const ilo = indicators.filter((i) => !MARKERS.has(i));
+  if (rules.escalateOn > 0 && level === "at_risk" && ilo.length >= rules.escalateOn) {
+    // Only count matches that were not lowered by context.
+    const full = new Set(matches.filter((m) => !m.note && m.level !== "none" && !MARKERS.has(m.rule.indicator)).map((m) => m.rule.indicator));
+    if (full.size >= rules.escalateOn) {
+      level = "trafficking";
+      escalated = true;
+    }
+  }
+  return { level, indicators, rules: ruleIds, matches, escalated };
+}
+
+function hasGroup(doc: Doc, hasAt: ReturnType<typeof has>, g: Group, from: number, to: number): boolean {
+  if (!canMatch(g, doc.present)) return false;
+  return g.phrases.some((p) => findPhrase(p, from, to, hasAt).length > 0);
+}
+
+function canMatch(g: Group, present: Set<number>): boolean {
+  if (g.firstAtoms.size < present.size) {
+    for (const a of g.firstAtoms) if (present.has(a)) return true;
+    return false;
+  }
+  for (const a of present) if (g.firstAtoms.has(a)) return true;
+  return false;
+}
+
+/** The first occurrence of `group` in [from, to) that is not negated; a non-conditional one if there is one. */
+function findGroup(rules: CompiledRules, doc: Doc, hasAt: ReturnType<typeof has>, group: Group, from: number, to: number) {
+  let fallback: { occ: Occurrence; conditional: boolean } | undefined;
+  for (const phrase of group.phrases) {
+    const first = phrase.words[0]!;
+    if (first.gap || !first.atoms.some((a) => doc.present.has(a))) continue;
+    for (const occ of findPhrase(phrase, from, to, hasAt)) {
+      if (!phrase.negated && isNegated(rules, doc, occ)) continue;
+      const conditional = isConditional(rules, doc, hasAt, occ, from);
+      if (!conditional) return { occ, conditional };
+      fallback ??= { occ, conditional };
+    }
+  }
+  return fallback;
+}
+
+function isNegated(rules: CompiledRules, doc: Doc, occ: Occurrence): boolean {
+  const tokens = doc.t.tokens;
+  const clause = tokens[occ.start]!.clause;
+  // A negation word right before the phrase, or further back (up to the window) over short
+  // words only: "did not take", "не мой паспорт" count; "не отдаёт паспорт" does not negate "паспорт".
+  for (let p = occ.start - 1; p >= 0 && p >= occ.start - rules.negationWindow; p--) {
+    const tok = tokens[p]!;
+    if (tok.clause !== clause) break;
+    if (rules.negators.has(tok.key)) return true;
+    if (tok.key.length > 4) break;
+  }
+  const after = tokens[occ.end];
+  const last = tokens[occ.end - 1]!;
+  if (after && after.clause === last.clause && rules.postNegators.has(after.key)) {
+    if (!rules.negationAfterRequires || rules.negationAfterRequires.test(last.key)) return true;
+  }
+  return false;
+}
+
+function isConditional(rules: CompiledRules, doc: Doc, hasAt: ReturnType<typeof has>, occ: Occurrence, from: number): boolean {
+  const tokens = doc.t.tokens;
+  const clause = tokens[occ.start]!.clause;
+  let clauseStart = occ.start;
+  while (clauseStart > from && tokens[clauseStart - 1]!.clause === clause) clauseStart--;
+  if (!canMatch(rules.context.hypothetical, doc.present)) return false;
+  for (const phrase of rules.context.hypothetical.phrases) {
+    for (const h of findPhrase(phrase, clauseStart, occ.start + 1, hasAt)) if (h.start <= occ.start) return true;
+  }
+  return false;
+}
+
+interface SentenceContext {
+  personal: boolean;
+  aboutTopic: boolean;
+  question: boolean;
+  /** Clauses that speak of trafficking in general ("victims", "traffickers"). */
+  genericClauses: Set<number>;
+  /** Clauses with "I/my/we" or a family word. */
+  personalClauses: Set<number>;
+}
+
+function sentenceContext(
+  rules: CompiledRules,
+  doc: Doc,
+  hasAt: ReturnType<typeof has>,
+  start: number,
+  end: number,
+  endsWithQuestionMark: boolean,
+): SentenceContext {
+  const ctx = rules.context;
+  const occurrences = (g: Group): Occurrence[] => {
+    if (!canMatch(g, doc.present)) return [];
+    return g.phrases.flatMap((p) => findPhrase(p, start, end, hasAt));
+  };
+  const clauseOf = (o: Occurrence) => doc.t.tokens[o.start]!.clause;
+  const personal = occurrences(ctx.personal);
+  const question = endsWithQuestionMark || occurrences(ctx.questionStart).some((o) => o.start === start);
+  return {
+    personal: personal.length > 0,
+    aboutTopic: occurrences(ctx.aboutTopic).length > 0,
+    question,
+    genericClauses: new Set(occurrences(ctx.generic).map(clauseOf)),
+    personalClauses: new Set(personal.map(clauseOf)),
+  };
+}
+
+function judge(
+  _rules: CompiledRules,
+  doc: Doc,
+  rule: CompiledRule,
+  sentence: number,
+  occ: Occurrence[],
+  conditional: boolean,
+  ctx: SentenceContext,
+): RuleMatch {
+  if (ctx.aboutTopic && !ctx.personal) return { rule, level: "none", sentence, note: "about_topic" };
+  const clauses = new Set(occ.map((o) => doc.t.tokens[o.start]!.clause));
+  for (const c of clauses) {
+    if (ctx.genericClauses.has(c) && !ctx.personalClauses.has(c)) return { rule, level: "none", sentence, note: "generic" };
+  }
+  if (rule.level === "trafficking" && ctx.question) {
+    if (conditional) return { rule, level: "at_risk", sentence, note: "conditional" };
+    if (!ctx.personal) return { rule, level: "at_risk", sentence, note: "question" };
+  }
+  return { rule, level: rule.level, sentence };
+}

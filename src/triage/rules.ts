@@ -1,0 +1,263 @@
+/**
+ * Loads and validates `knowledge/triage/rules.yaml` and compiles its patterns.
+ *
+ * Any problem (bad YAML, a missing field, an unknown indicator, a pattern that does not
+ * compile, an unknown word list) stops start-up with a `RulesError` naming the file and the
+ * rule id, so that a broken rule can never silently switch a disclosure off.
+ */
+import { readFileSync } from "node:fs";
+import { parse } from "yaml";
+import { z } from "zod";
+import { LANGUAGES, type Lang } from "../language/languages.ts";
+import { projectPath } from "../paths.ts";
+import { looseKey } from "./normalize.ts";
+import { AtomTable, type Group, PatternSyntaxError, compileGroup } from "./patterns.ts";
+import type { Level } from "./types.ts";
+
+export const DEFAULT_RULES_FILE = projectPath("knowledge", "triage", "rules.yaml");
+
+/** The ILO forced-labour indicators, plus the two markers for non-ILO signals. */
+export const INDICATORS = [
+  "abuse_of_vulnerability",
+  "deception",
+  "restriction_of_movement",
+  "isolation",
+  "physical_sexual_violence",
+  "intimidation_threats",
+  "retention_of_documents",
+  "withholding_of_wages",
+  "debt_bondage",
+  "abusive_conditions",
+  "excessive_overtime",
+  "emergency",
+  "at_risk",
+] as const;
+export type Indicator = (typeof INDICATORS)[number];
+/** Markers are not ILO indicators: they do not count towards escalation. */
+export const MARKERS: ReadonlySet<string> = new Set(["emergency", "at_risk"]);
+
+export class RulesError extends Error {
+  constructor(
+    readonly file: string,
+    readonly ruleId: string | undefined,
+    detail: string,
+  ) {
+    super(`Triage rules ${file}${ruleId ? `, rule "${ruleId}"` : ""}: ${detail}`);
+    this.name = "RulesError";
+  }
+}
+
+const patternSpec = z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]);
+const perLang = <T extends z.ZodTypeAny>(item: T) =>
+  z.object({ en: item, ru: item, kk: item, uz: item, ky: item, tg: item }).strict();
+const wordList = z.array(z.string().min(1)).min(1);
+
+const ruleSchema = z
+  .object({
+    id: z.string().regex(/^[a-z][a-z0-9_]*$/, "must be lower_snake_case"),
+    indicator: z.enum(INDICATORS),
+    level: z.enum(["at_risk", "trafficking", "emergency"]),
+    description: z.string().optional(),
+    patterns: perLang(z.array(patternSpec).min(1)),
+    except: z.lazy(() => partialLang).optional(),
+    examples: z.array(z.string().min(1)).min(1),
+    counter_examples: z.array(z.string().min(1)).min(1),
+  })
+  .strict();
+
+const partialLang = z
+  .object({ en: wordList, ru: wordList, kk: wordList, uz: wordList, ky: wordList, tg: wordList })
+  .partial()
+  .strict();
+
+const fileSchema = z
+  .object({
+    version: z.literal(1),
+    settings: z
+      .object({
+        negation_window: z.number().int().min(0).max(5).default(2),
+        escalate_on_distinct_indicators: z.number().int().min(0).max(11).default(2),
+        negation_after_requires: z.string().optional(),
+      })
+      .strict()
+      .default({}),
+    context: z
+      .object({
+        negation: partialLang,
+        negation_after: partialLang,
+        hypothetical: partialLang,
+        question_start: partialLang,
+        personal: partialLang,
+        about_topic: partialLang,
+        generic_third_party: partialLang,
+      })
+      .strict(),
+    lexicon: z.record(z.string().regex(/^[a-z][a-z0-9_]*$/), partialLang).default({}),
+    rules: z.array(z.unknown()).min(1),
+  })
+  .strict();
+
+export type RuleSpec = z.infer<typeof ruleSchema>;
+
+export interface CompiledRule {
+  id: string;
+  indicator: Indicator;
+  level: Exclude<Level, "none">;
+  description?: string;
+  /** One entry per pattern: its language and its groups. */
+  patterns: Array<{ lang: Lang; groups: Group[]; source: string }>;
+  /** Phrases that cancel the rule in the sentence where they occur. */
+  except?: Group;
+  examples: string[];
+  counterExamples: string[];
+}
+
+export interface CompiledContext {
+  hypothetical: Group;
+  questionStart: Group;
+  personal: Group;
+  aboutTopic: Group;
+  generic: Group;
+}
+
+export interface CompiledRules {
+  file: string;
+  table: AtomTable;
+  rules: CompiledRule[];
+  context: CompiledContext;
+  negators: ReadonlySet<string>;
+  postNegators: ReadonlySet<string>;
+  negationWindow: number;
+  /** A negation word after a phrase only counts when the phrase's last word matches this. */
+  negationAfterRequires?: RegExp;
+  escalateOn: number;
+}
+
+/** Reads, validates and compiles a rules file; throws `RulesError` naming the rule on any problem. */
+export function loadRules(file: string = DEFAULT_RULES_FILE): CompiledRules {
+  let text: string;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch (err) {
+    throw new RulesError(file, undefined, `cannot read the file (${(err as Error).message})`);
+  }
+  return compileRules(text, file);
+}
+
+/** Validates and compiles rules given as YAML text (`file` is only used in messages). */
+export function compileRules(text: string, file = "<rules>"): CompiledRules {
+  let data: unknown;
+  try {
+    data = parse(text);
+  } catch (err) {
+    throw new RulesError(file, undefined, `invalid YAML: ${(err as Error).message}`);
+  }
+  const parsed = fileSchema.safeParse(data);
+  if (!parsed.success) throw new RulesError(file, undefined, formatIssues(parsed.error));
+  const spec = parsed.data;
+
+  const words = (lists: z.infer<typeof partialLang>, where: string): Set<string> => {
+    const out = new Set<string>();
+    for (const list of Object.values(lists)) {
+      for (const w of list ?? []) {
+        const key = looseKey(w).trim();
+        if (!/^[a-z0-9]+$/.test(key)) throw new RulesError(file, undefined, `context.${where}: "${w}" must be a single word`);
+        out.add(key);
+      }
+    }
+    return out;
+  };
+  const negators = words(spec.context.negation, "negation");
+  const postNegators = words(spec.context.negation_after, "negation_after");
+  const table = new AtomTable(negators);
+
+  const contextGroup = (name: keyof typeof spec.context): Group => {
+    const lists = spec.context[name];
+    const all = Object.values(lists).flat();
+    try {
+      return compileGroup(all.join(" | "), table, () => undefined, false);
+    } catch (err) {
+      throw new RulesError(file, undefined, `context.${name}: ${(err as Error).message}`);
+    }
+  };
+  const context: CompiledContext = {
+    hypothetical: contextGroup("hypothetical"),
+    questionStart: contextGroup("question_start"),
+    personal: contextGroup("personal"),
+    aboutTopic: contextGroup("about_topic"),
+    generic: contextGroup("generic_third_party"),
+  };
+
+  const rules: CompiledRule[] = [];
+  const seen = new Set<string>();
+  spec.rules.forEach((raw, index) => {
+    const guessedId =
+      raw && typeof raw === "object" && typeof (raw as { id?: unknown }).id === "string" ? (raw as { id: string }).id : `#${index + 1}`;
+    const r = ruleSchema.safeParse(raw);
+    if (!r.success) throw new RulesError(file, guessedId, formatIssues(r.error));
+    const rule = r.data;
+    if (seen.has(rule.id)) throw new RulesError(file, rule.id, "duplicate rule id");
+    seen.add(rule.id);
+    if (MARKERS.has(rule.indicator) && rule.indicator === "emergency" && rule.level !== "emergency") {
+      throw new RulesError(file, rule.id, `indicator "emergency" needs level emergency`);
+    }
+    const compiled: CompiledRule = {
+      id: rule.id,
+      indicator: rule.indicator,
+      level: rule.level,
+      description: rule.description,
+      patterns: [],
+      examples: rule.examples,
+      counterExamples: rule.counter_examples,
+    };
+    for (const lang of LANGUAGES) {
+      const lexicon = (name: string) => spec.lexicon[name]?.[lang];
+      for (const pattern of rule.patterns[lang]) {
+        const groups = Array.isArray(pattern) ? pattern : [pattern];
+        try {
+          compiled.patterns.push({
+            lang,
+            groups: groups.map((g) => compileGroup(g, table, lexicon)),
+            source: groups.join(" + "),
+          });
+        } catch (err) {
+          const detail = err instanceof PatternSyntaxError ? err.message : String(err);
+          throw new RulesError(file, rule.id, `pattern ${lang} ${JSON.stringify(pattern)}: ${detail}`);
+        }
+      }
+    }
+    if (rule.except) {
+      try {
+        compiled.except = compileGroup(Object.values(rule.except).flat().join(" | "), table, () => undefined, false);
+      } catch (err) {
+        throw new RulesError(file, rule.id, `except: ${(err as Error).message}`);
+      }
+    }
+    rules.push(compiled);
+  });
+
+  let negationAfterRequires: RegExp | undefined;
+  if (spec.settings.negation_after_requires) {
+    try {
+      negationAfterRequires = new RegExp(spec.settings.negation_after_requires, "u");
+    } catch (err) {
+      throw new RulesError(file, undefined, `settings.negation_after_requires: ${(err as Error).message}`);
+    }
+  }
+
+  return {
+    file,
+    table,
+    negationAfterRequires,
+    rules,
+    context,
+    negators,
+    postNegators,
+    negationWindow: spec.settings.negation_window,
+    escalateOn: spec.settings.escalate_on_distinct_indicators,
+  };
+}
+
+function formatIssues(error: z.ZodError): string {
+  return error.issues.map((i) => `${i.path.join(".") || "(top level)"}: ${i.message}`).join("; ");
+}
