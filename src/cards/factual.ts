@@ -12,7 +12,7 @@ import { matchKey } from "../language/transliterate.ts";
 
 /** Words written in any script; folded once at start-up. A trailing `*` means "starts with". */
 function lexicon(...lists: string[]): Array<string> {
-  return lists.flatMap((l) => l.split(/\s*,\s*/)).filter(Boolean).map((w) => matchKey(w.trim()));
+  return [...new Set(lists.flatMap((l) => l.split(/\s*,\s*/)).filter(Boolean).map((w) => matchKey(w.trim())))];
 }
 
 // "How many / how much / number / percent".
@@ -35,14 +35,14 @@ const REPORT = lexicon(
   "гузориш*, ҳисобот*",
 );
 
-// Law texts, penalties, organisations' officials: facts the passages hold.
+// Law texts, prison terms, organisations' officials: facts the passages hold.
 const LEGAL_OR_OFFICIAL = lexicon(
-  "penal code, criminal code, article, maximum, penalty, sentence, sentences, prison term, convicted, prosecuted, tier, who leads, who founded, founder, director, director of, budget, funding, grants, tenge, dollars, ministry, 4p",
-  "кодекс*, статья, стать*, максимальн*, наказани*, приговор*, осужден*, осуждён*, срок заключения, лишени* свободы, кто руководит, руководит, основал*, основатель, директор*, бюджет*, финансир*, грант*, тенге, долларов, министерств*",
-  "кодекс*, бап*, жаза*, сотталған*, бюджет*, қаржы*, теңге, министрлі*",
-  "kodeks*, modda*, jazo*, sudlangan*, byudjet*, moliya*, tanga, vazirlik*",
-  "кодекс*, берене*, жаза*, соттолгон*, бюджет*, каржы*, министрлик*",
-  "кодекс*, модда*, ҷазо*, маҳкумшуда*, буҷет*, маблағ*, вазорат*",
+  "penal code, criminal code, article, maximum, prison sentence, prison term, years in prison, convicted, prosecuted, tier, who leads, who founded, founder, director, director of, budget, funding, grants, tenge, dollars, ministry, 4p",
+  "кодекс*, статья, стать*, максимальн*, приговор*, осужден*, осуждён*, срок заключения, лишени* свободы, кто руководит, руководит, основал*, основатель, директор*, бюджет*, финансир*, грант*, тенге, долларов, министерств*",
+  "кодекс*, бап*, сотталған*, бюджет*, қаржы*, теңге, министрлі*",
+  "kodeks*, modda*, sudlangan*, byudjet*, moliya*, tanga, vazirlik*",
+  "кодекс*, берене*, соттолгон*, бюджет*, каржы*, министрлик*",
+  "кодекс*, модда*, маҳкумшуда*, буҷет*, маблағ*, вазорат*",
 );
 
 // Statistics nouns: victims identified, cases, calls...

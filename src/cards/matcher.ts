@@ -38,28 +38,54 @@ export interface MatcherOptions {
   sureScore?: number;
 }
 
-const DEFAULTS: Required<MatcherOptions> = { minScore: 0.3, minMargin: 0.04, sureScore: 0.5 };
+const DEFAULTS: Required<MatcherOptions> = { minScore: 0.2, minMargin: 0.02, sureScore: 0.45 };
 
 /** Only this much of a message is read: enough for any question, bounded for 50 KB pastes. */
 const MAX_CHARS = 1500;
 const STEM = 5;
 const STEM_WEIGHT = 1.5;
 const PHRASING_SHARE = 0.55;
+/** A confident match needs this many of the message's words to be found in the card's phrasings. */
+const MIN_MATCHED_WORDS = 2;
 
 type Vec = Map<string, number>;
 
-/** Folded tokens of a text: letters and digits only, in one Latin key. */
+/**
+ * Function words and greetings in the six languages (folded): they say nothing about the topic,
+ * and without them "thank you" or "как дела" cannot look like a question about a card.
+ */
+const STOPWORDS = new Set(
+  [
+    "i me my mine you your he she it we they them us our their the a an is are was were be been am do does did have has had to of in on at for with and or but if so not no yes this that what how where why when who which can could will would should shall may might must please hello hi thanks thank ok okay want need get got just very also there here about from by as im dont cant wont its",
+    "я меня мне мной мы нас нам вы вас вам ты тебя тебе он она они его её ее их им и а но или не нет да это что как где когда почему кто ли же бы то в на с к по за из у о от до для при так уже ещё еще есть был была были быть мой моя мои моё мое наш наша наши ваш очень можно нужно надо привет здравствуйте спасибо пожалуйста хочу",
+    "мен менің маған мені сен сіз сізге біз бізге ол олар және бірақ не қалай қайда неге кім бұл сол жоқ ма ме ба бе па пе да де та те үшін туралы сәлем рахмет өтінемін",
+    "men mening menga meni sen siz sizga biz bizga u ular va lekin nima qanday qayerda nega kim bu shu yoq yo'q ham bilan uchun haqida salom rahmat iltimos",
+    "мен менин мага мени сен сиз сизге биз бизге ал алар жана бирок эмне кантип кайда эмнеге ким бул ошол жок үчүн жөнүндө салам рахмат",
+    "ман манро маро ту шумо мо онҳо ӯ ва вале чӣ чи тавр куҷо чаро кӣ ин он ҳаст нест дар аз бо барои салом ташаккур лутфан",
+  ]
+    .join(" ")
+    .split(/\s+/)
+    .map((w) => matchKey(w)),
+);
+
+/** Folded content tokens of a text: letters and digits only, in one Latin key, no function words. */
 export function tokens(text: string): string[] {
   const folded = matchKey(text.slice(0, MAX_CHARS));
-  return (folded.match(/[\p{L}\p{N}]+/gu) ?? []).filter((t) => t.length >= 2 || /\d/.test(t));
+  return (folded.match(/[\p{L}\p{N}]+/gu) ?? []).filter((t) => (t.length >= 2 || /\d/.test(t)) && !STOPWORDS.has(t));
+}
+
+function trigrams(token: string): string[] {
+  const padded = `#${token}#`;
+  const out: string[] = [];
+  for (let i = 0; i + 3 <= padded.length; i++) out.push(padded.slice(i, i + 3));
+  return out;
 }
 
 function features(text: string): Map<string, number> {
   const counts = new Map<string, number>();
   const add = (f: string, w: number) => counts.set(f, (counts.get(f) ?? 0) + w);
   for (const t of tokens(text)) {
-    const padded = `#${t}#`;
-    for (let i = 0; i + 3 <= padded.length; i++) add(padded.slice(i, i + 3), 1);
+    for (const g of trigrams(t)) add(g, 1);
     if (t.length >= 3) add(`w:${t.slice(0, STEM)}`, STEM_WEIGHT);
   }
   return counts;
@@ -109,6 +135,7 @@ export function createCardMatcher(cards: readonly Card[], options: MatcherOption
       pool.set(f, (pool.get(f) ?? 0) + w);
     }
   });
+  const cardFeatures: Array<Set<string>> = pooled.map((pool) => new Set(pool.keys()));
   const cardIndex = new Map<string, Array<[number, number]>>();
   pooled.forEach((pool, ci) => {
     for (const [f, w] of normalise(pool)) {
@@ -147,13 +174,30 @@ export function createCardMatcher(cards: readonly Card[], options: MatcherOption
       .map((ci) => ({ card: cards[ci]!, score: s[ci]! }));
   }
 
+  /** How many of the message's words the card knows (same stem, or most of the same trigrams). */
+  function matchedWords(text: string, ci: number): number {
+    const known = cardFeatures[ci]!;
+    let n = 0;
+    for (const t of new Set(tokens(text))) {
+      if (t.length >= 3 && known.has(`w:${t.slice(0, STEM)}`)) n++;
+      else {
+        const grams = trigrams(t);
+        if (grams.filter((g) => known.has(g)).length >= 0.6 * grams.length) n++;
+      }
+    }
+    return n;
+  }
+
   function match(text: string, _locale?: Locale): CardMatch | undefined {
     if (typeof text !== "string" || !text.trim()) return undefined;
     if (isFactualQuestion(text)) return undefined;
     const [first, second] = rank(text, 2);
     if (!first || first.score < 0.05) return undefined;
     const margin = first.score - (second?.score ?? 0);
-    const confident = first.score >= opts.minScore && (margin >= opts.minMargin || first.score >= opts.sureScore);
+    const confident =
+      first.score >= opts.minScore &&
+      (margin >= opts.minMargin || first.score >= opts.sureScore) &&
+      (matchedWords(text, cards.indexOf(first.card)) >= MIN_MATCHED_WORDS || first.score >= opts.sureScore);
     return { card: first.card, score: Math.round(first.score * 1000) / 1000, confident };
   }
 
