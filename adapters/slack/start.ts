@@ -1,8 +1,84 @@
-/** Starts the Slack app (placeholder until the Slack adapter lands). */
+/**
+ * Starts the Slack adapter: HTTP receiver on SLACK_PORT, or Socket Mode when SLACK_APP_TOKEN is
+ * set; the store (Redis when REDIS_URL is set) for de-duplication and feedback counts.
+ * `stop()` stops taking events, finishes the answers in flight and closes the store.
+ */
+import type { Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import type { webApi } from "@slack/bolt";
 import type { Assistant } from "../../src/assistant.ts";
 import type { Config } from "../../src/config.ts";
+import { logger } from "../../src/logger.ts";
+import { createStore } from "../../src/store/create-store.ts";
+import type { KeyValueStore } from "../../src/store/kv.ts";
 import type { Runner } from "../runner.ts";
+import { createSlackApp, type SlackApp } from "./app.ts";
+import { boltLogger } from "./bolt-logger.ts";
+import type { CaseIdFn } from "./case-id.ts";
+import { createReceiver, type ReceiverKind } from "./receivers.ts";
+import type { RetryOptions } from "./web-api.ts";
 
-export async function startSlack(_deps: { config: Config; assistant: Assistant }): Promise<Runner> {
-  throw new Error("The Slack adapter is not built yet; unset SLACK_BOT_TOKEN to use the console chat.");
+export interface StartSlackDeps {
+  config: Config;
+  assistant: Assistant;
+  /** Defaults to `createStore(config)` (closed on stop); a passed store is left open. */
+  store?: KeyValueStore;
+  /** Overrides SLACK_PORT (0 picks a free port, for tests and the benchmark). */
+  port?: number;
+  caseId?: CaseIdFn;
+  retry?: RetryOptions;
+  retryConfig?: webApi.RetryOptions;
+  concurrency?: number;
+}
+
+export interface SlackRunner extends Runner, SlackApp {
+  mode: ReceiverKind;
+  /** The HTTP port actually listened on (HTTP mode). */
+  port?: number;
+}
+
+export async function startSlack(deps: StartSlackDeps): Promise<SlackRunner> {
+  const { config, assistant } = deps;
+  if (!config.SLACK_BOT_TOKEN) throw new Error("SLACK_BOT_TOKEN is not set");
+  const log = logger().child({ adapter: "slack" });
+  const store = deps.store ?? createStore(config);
+  const { kind, receiver } = createReceiver(config, boltLogger(log));
+  const slack = createSlackApp({
+    token: config.SLACK_BOT_TOKEN,
+    receiver,
+    config,
+    assistant,
+    store,
+    log,
+    ...(deps.caseId ? { caseId: deps.caseId } : {}),
+    ...(deps.retry ? { retry: deps.retry } : {}),
+    ...(deps.retryConfig ? { retryConfig: deps.retryConfig } : {}),
+    ...(deps.concurrency ? { concurrency: deps.concurrency } : {}),
+  });
+
+  let port: number | undefined;
+  if (kind === "http") {
+    const server = (await slack.app.start(deps.port ?? config.SLACK_PORT)) as Server;
+    port = (server.address() as AddressInfo).port;
+  } else {
+    await slack.app.start();
+  }
+  log.info({ event: "slack_started", mode: kind, ...(port ? { port } : {}), redis: Boolean(config.REDIS_URL) }, "Slack adapter started");
+
+  let stopped: Promise<void> | undefined;
+  return {
+    name: "slack",
+    mode: kind,
+    ...(port !== undefined ? { port } : {}),
+    ...slack,
+    stop() {
+      stopped ??= (async () => {
+        await slack.app.stop().catch((err: unknown) => log.warn({ event: "slack_stop", err: (err as Error).name }, "receiver stop failed"));
+        await slack.deps.queue.drain();
+        if (!deps.store) await store.close();
+        log.info({ event: "slack_stopped" }, "Slack adapter stopped");
+      })();
+      return stopped;
+    },
+  };
 }

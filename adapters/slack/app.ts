@@ -1,0 +1,78 @@
+/**
+ * The Bolt app with every Slack feature registered. Knows nothing about how events arrive
+ * (see `receivers.ts`): tests pass a stub receiver and call `app.processEvent` directly.
+ */
+import { App, type Receiver, type webApi } from "@slack/bolt";
+import type { Logger } from "pino";
+import type { Assistant } from "../../src/assistant.ts";
+import type { KeyValueStore } from "../../src/store/kv.ts";
+import { boltLogger } from "./bolt-logger.ts";
+import { caseIdFactory, type CaseIdFn } from "./case-id.ts";
+import type { SlackDeps, SlackSettings } from "./deps.ts";
+import { registerAskCommand } from "./features/ask-command.ts";
+import { registerDirectMessage } from "./features/direct-message.ts";
+import { registerErrors } from "./features/errors.ts";
+import { registerFeedback } from "./features/feedback.ts";
+import { registerMention } from "./features/mention.ts";
+import { registerShare } from "./features/share.ts";
+import { registerShowPassage } from "./features/show-passage.ts";
+import { dedupeEvents } from "./middleware/dedupe.ts";
+import { WorkQueue } from "./queue.ts";
+import { apiUrl } from "./receivers.ts";
+import { DEFAULT_RETRY, type RetryOptions } from "./web-api.ts";
+
+export interface SlackAppOptions {
+  token: string;
+  receiver: Receiver;
+  config: SlackSettings & { SLACK_API_URL?: string | undefined; CASE_ID_SECRET?: string | undefined };
+  assistant: Assistant;
+  store: KeyValueStore;
+  log: Logger;
+  /** Pseudonymous case ids; defaults to an HMAC with CASE_ID_SECRET. */
+  caseId?: CaseIdFn;
+  /** Retries of `ratelimited` platform errors. */
+  retry?: RetryOptions;
+  /** The Web API client's own retry policy (HTTP 429 and network errors). */
+  retryConfig?: webApi.RetryOptions;
+  /** Answers composed at once; the rest wait (acknowledgements never do). */
+  concurrency?: number;
+}
+
+export interface SlackApp {
+  app: App;
+  deps: SlackDeps;
+}
+
+export function createSlackApp(options: SlackAppOptions): SlackApp {
+  const { config, log } = options;
+  const app = new App({
+    token: options.token,
+    receiver: options.receiver,
+    logger: boltLogger(log),
+    convoStore: false,
+    ignoreSelf: true,
+    clientOptions: {
+      ...(config.SLACK_API_URL ? { slackApiUrl: apiUrl(config.SLACK_API_URL) } : {}),
+      ...(options.retryConfig ? { retryConfig: options.retryConfig } : {}),
+    },
+  });
+  const deps: SlackDeps = {
+    config,
+    assistant: options.assistant,
+    store: options.store,
+    queue: new WorkQueue(options.concurrency ?? 4),
+    log,
+    retry: options.retry ?? DEFAULT_RETRY,
+    caseId: options.caseId ?? caseIdFactory(config.CASE_ID_SECRET),
+  };
+
+  registerErrors(app, deps);
+  app.use(dedupeEvents(deps));
+  registerMention(app, deps);
+  registerDirectMessage(app, deps);
+  registerAskCommand(app, deps);
+  registerShare(app, deps);
+  registerShowPassage(app, deps);
+  registerFeedback(app, deps);
+  return { app, deps };
+}

@@ -1,0 +1,24 @@
+/** `@hotline question` in a channel or a thread: the answer goes into the thread. */
+import type { App } from "@slack/bolt";
+import { answerMessage } from "../answer-message.ts";
+import type { SlackDeps } from "../deps.ts";
+import { toPlain } from "../mrkdwn.ts";
+
+export function registerMention(app: App, deps: SlackDeps): void {
+  app.event("app_mention", async ({ event, body, client }) => {
+    if (event.bot_id || event.subtype) return; // other bots and edits: no answer, no loops
+    await answerMessage(
+      deps,
+      client,
+      {
+        team: body.team_id,
+        channel: event.channel,
+        ts: event.ts,
+        threadTs: event.thread_ts,
+        text: toPlain(event.text),
+        threadReply: true,
+      },
+      "mention",
+    );
+  });
+}
