@@ -130,7 +130,7 @@ describe("Slack over HTTP", () => {
     expect(reply).toContain("Deception");
     expect(reply).toContain("National trafficking hotline — *116 16*");
     expect(reply).toContain("don't paste names");
-    const caseId = /Case id: `(SL-[A-Z0-9]{4}-[A-Z0-9]{4})`/.exec(reply)?.[1];
+    const caseId = /Case id: `(case-[0-9a-f]{16})`/.exec(reply)?.[1];
     expect(caseId).toBeDefined();
     const [alert] = await fake.waitFor(() => { const p = fake.posts((a) => a.channel === "C0ALERTS"); return p.length ? p : undefined; });
     const alertText = `${String(alert!.args.text)}\n${blockText(alert!.args.blocks)}`;

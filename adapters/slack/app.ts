@@ -24,7 +24,7 @@ import { DEFAULT_RETRY, type RetryOptions } from "./web-api.ts";
 export interface SlackAppOptions {
   token: string;
   receiver: Receiver;
-  config: SlackSettings & { SLACK_API_URL?: string | undefined; CASE_ID_SECRET?: string | undefined };
+  config: SlackSettings & { SLACK_API_URL?: string | undefined; CASE_ID_SECRET?: string | undefined; dataDir: string };
   assistant: Assistant;
   store: KeyValueStore;
   log: Logger;
@@ -63,7 +63,7 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
     queue: new WorkQueue(options.concurrency ?? 4),
     log,
     retry: options.retry ?? DEFAULT_RETRY,
-    caseId: options.caseId ?? caseIdFactory(config.CASE_ID_SECRET),
+    caseId: options.caseId ?? caseIdFactory(config),
   };
 
   registerErrors(app, deps);

@@ -1,11 +1,11 @@
 /**
- * Pseudonymous case ids for Slack threads: an HMAC of workspace, channel and thread with
- * CASE_ID_SECRET, so the same thread always gets the same id and the id reveals nothing.
- * Without CASE_ID_SECRET a random per-process secret is used (ids then change on restart).
- *
- * When `src/triage/handoff.ts` offers case ids, pass its function as `caseId` to `startSlack`.
+ * Pseudonymous case ids for Slack. In Slack the writer is usually staff describing someone
+ * else's situation, so a case is a thread (workspace, channel, thread), not a person: the same
+ * thread always gets the same id, and the id reveals nothing. Ids come from the shared
+ * `caseIdFor` (src/triage/handoff.ts: HMAC-SHA256 with CASE_ID_SECRET, or the secret kept in
+ * the data folder), so they look like the ids of the other adapters.
  */
-import { createHmac, randomBytes } from "node:crypto";
+import { caseIdFor, caseIdSecret } from "../../src/triage/handoff.ts";
 
 export interface CaseScope {
   team?: string | undefined;
@@ -15,14 +15,10 @@ export interface CaseScope {
 
 export type CaseIdFn = (scope: CaseScope) => string;
 
-const ALPHABET = "ABCDEFGHJKMNPQRSTVWXYZ23456789";
-
-export function caseIdFactory(secret: string | undefined): CaseIdFn {
-  const key = secret ?? randomBytes(32).toString("hex");
+export function caseIdFactory(config: { CASE_ID_SECRET?: string | undefined; dataDir: string }): CaseIdFn {
+  let secret: string | undefined;
   return ({ team, channel, thread }) => {
-    const digest = createHmac("sha256", key).update(`slack:${team ?? ""}:${channel}:${thread}`).digest();
-    let id = "";
-    for (let i = 0; i < 8; i++) id += ALPHABET[digest[i]! % ALPHABET.length];
-    return `SL-${id.slice(0, 4)}-${id.slice(4)}`;
+    secret ??= caseIdSecret(config.dataDir, config.CASE_ID_SECRET);
+    return caseIdFor("slack", `${team ?? ""}:${channel}:${thread}`, secret);
   };
 }
