@@ -4,7 +4,18 @@
  */
 import { type Config, loadConfig } from "./config.ts";
 import { Assistant } from "./assistant.ts";
+import { setYamlCacheDir } from "./yaml-file.ts";
+import { createTriage } from "./triage/engine.ts";
+import { createCardMatcher, loadCards } from "./cards/index.ts";
+import { join } from "node:path";
 
 export async function createAssistant(config: Config = loadConfig(), options: { rebuildIndex?: boolean } = {}): Promise<Assistant> {
-  return Assistant.create(config, { rebuildIndex: options.rebuildIndex });
+  setYamlCacheDir(config.dataDir);
+  const triage = createTriage({ contactsFile: config.CONTACTS_FILE });
+  const cards = loadCards(join(config.knowledgeDir, "cards"));
+  return Assistant.create(config, {
+    triage,
+    cards: { cards, matcher: createCardMatcher(cards) },
+    rebuildIndex: options.rebuildIndex,
+  });
 }

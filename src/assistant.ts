@@ -23,13 +23,22 @@ import { createEmbeddings } from "./retrieval/create-embeddings.ts";
 import { cleanInput, type CleanInput } from "./answers/input.ts";
 import type { Answer, Citation, Notice } from "./answers/types.ts";
 import { pickLead } from "./answers/lead.ts";
-import type { TriageResult } from "./triage/types.ts";
+import type { Contact, TriageResult } from "./triage/types.ts";
+import { type Card, type CardMatcher, cardText, resolveCitations } from "./cards/index.ts";
 import { join } from "node:path";
 import { logger } from "./logger.ts";
 
 /** What triage must offer the assistant (implemented in src/triage/). */
 export interface TriageEngine {
   assess(text: string, locale?: Locale): TriageResult;
+  /** The contacts directory, to show a card's contacts. */
+  readonly directory?: { contacts: Contact[] };
+}
+
+/** Guidance cards (implemented in src/cards/). */
+export interface GuidanceCards {
+  matcher: CardMatcher;
+  cards: readonly Card[];
 }
 
 export interface AskOptions {
@@ -66,11 +75,12 @@ export class Assistant {
     readonly prompts: Prompts,
     private readonly triageEngine: TriageEngine | undefined,
     private readonly idf: (term: string) => number,
+    private readonly guidance: GuidanceCards | undefined,
   ) {}
 
   static async create(
     config: Pick<Config, "knowledgeDir" | "dataDir" | "EMBEDDINGS" | "EMBEDDINGS_MODEL">,
-    options: { triage?: TriageEngine; rebuildIndex?: boolean; prompts?: Prompts } = {},
+    options: { triage?: TriageEngine; cards?: GuidanceCards; rebuildIndex?: boolean; prompts?: Prompts } = {},
   ): Promise<Assistant> {
     const corpus = loadCorpus(config.knowledgeDir);
     const glossary = Glossary.load(join(config.knowledgeDir, "glossary.yaml"));
@@ -86,7 +96,15 @@ export class Assistant {
       onWarning: (message) => logger().warn({ event: "index" }, message),
     });
     const retriever = HybridRetriever.create(corpus, vectors, embeddings);
-    return new Assistant(corpus, retriever, glossary, options.prompts ?? sharedPrompts(), options.triage, (t) => retriever.idf(t));
+    return new Assistant(
+      corpus,
+      retriever,
+      glossary,
+      options.prompts ?? sharedPrompts(),
+      options.triage,
+      (t) => retriever.idf(t),
+      options.cards,
+    );
   }
 
   /** Detects the language of a message; `preferred` wins for signal-less text. */
@@ -122,9 +140,53 @@ export class Assistant {
     }
   }
 
-  /** Answers a question: guidance cards first, then passages from the reports. */
+  /**
+   * Answers a question: a guidance card when one matches confidently (practical questions a
+   * migrant asks, answered in their language), otherwise passages from the reports.
+   */
   async ask(text: string, options: AskOptions = {}): Promise<Answer> {
+    if (this.guidance) {
+      const input = cleanInput(text);
+      if (!input.empty) {
+        const locale = options.locale ?? this.detect(input.text).locale;
+        const match = this.guidance.matcher.match(input.text, locale);
+        if (match?.confident) return this.cardAnswer(match.card, input, locale);
+      }
+    }
     return this.askPassages(text, options);
+  }
+
+  /** The guidance card with this id, answered in `locale` (for links from triage replies). */
+  card(id: string, locale: Locale): Answer | undefined {
+    const card = this.guidance?.cards.find((c) => c.id === id);
+    return card ? this.cardAnswer(card, cleanInput(""), locale) : undefined;
+  }
+
+  /** Finds the card that best fits a message, if any fits confidently. */
+  matchCard(text: string, locale?: Locale): string | undefined {
+    const match = this.guidance?.matcher.match(cleanInput(text).text, locale);
+    return match?.confident ? match.card.id : undefined;
+  }
+
+  private cardAnswer(card: Card, input: CleanInput, locale: Locale): Answer {
+    const body = cardText(card, locale);
+    const directory = new Map((this.triageEngine?.directory?.contacts ?? []).map((c) => [c.id, c]));
+    const contacts = card.contacts.flatMap((id) => directory.get(id) ?? []);
+    const citations = resolveCitations(card, this.corpus)
+      .flatMap((r) => (r.passage ? [r.passage] : []))
+      .map((passage, i) => this.citation(passage, i + 1, 1));
+    return {
+      question: input.text,
+      locale,
+      kind: "card",
+      found: true,
+      answer: body,
+      lead: [],
+      citations,
+      card: { id: card.id, title: card.topic, body, contacts },
+      notices: this.inputNotices(input, locale),
+      suggestions: [],
+    };
   }
 
   /** Answers from the passages of the reports only (no guidance cards). */

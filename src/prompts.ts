@@ -6,9 +6,9 @@
  * and throws, so tests catch it. Cyrillic Uzbek is derived from the Latin Uzbek text unless a
  * `prompts/uz-Cyrl/` file provides it. Each file carries a `_review` note saying who checked it.
  */
-import { readdirSync, readFileSync, existsSync } from "node:fs";
+import { readdirSync, existsSync } from "node:fs";
 import { join, basename } from "node:path";
-import { parse } from "yaml";
+import { readYamlFile } from "./yaml-file.ts";
 import { LANGUAGES, type Locale, localeTag } from "./language/languages.ts";
 import { uzbekLatinToCyrillic } from "./language/transliterate.ts";
 import { projectPath } from "./paths.ts";
@@ -30,13 +30,7 @@ export class Prompts {
     if (!existsSync(folder)) return texts;
     for (const file of readdirSync(folder).filter((f) => f.endsWith(".yaml")).sort()) {
       const path = join(folder, file);
-      let data: unknown;
-      try {
-        data = parse(readFileSync(path, "utf8"));
-      } catch (err) {
-        throw new Error(`Cannot parse prompts file ${path}: ${(err as Error).message}`);
-      }
-      flatten(basename(file, ".yaml"), data, texts);
+      flatten(basename(file, ".yaml"), readYamlFile(path), texts);
     }
     return texts;
   }

@@ -8,6 +8,7 @@ import type { Readable, Writable } from "node:stream";
 import type { Assistant } from "../../src/assistant.ts";
 import { formatAnswerText } from "../../src/answers/format-text.ts";
 import { formatTriageText } from "./triage-text.ts";
+import { runConsoleQuiz } from "./quiz.ts";
 import { LANGUAGE_NAMES, LANGUAGES, type Locale, parseLocale } from "../../src/language/languages.ts";
 
 export interface ConsoleChatOptions {
@@ -32,7 +33,12 @@ export async function runConsoleChat({ assistant, input, output, locale: initial
   if (interactive) rl.setPrompt("> ");
   if (interactive) rl.prompt();
 
-  for await (const line of rl) {
+  const lines = rl[Symbol.asyncIterator]();
+  const nextLine = async (): Promise<string | null> => {
+    const r = await lines.next();
+    return r.done ? null : String(r.value);
+  };
+  for (let line = await nextLine(); line !== null; line = await nextLine()) {
     const text = line.trim();
     if (!text) {
       if (interactive) rl.prompt();
@@ -52,6 +58,21 @@ export async function runConsoleChat({ assistant, input, output, locale: initial
           print(t("console.language_set", { language: LANGUAGE_NAMES[next.lang] }));
         } else print(t("console.language_list", { codes: LANGUAGES.join(", ") + ", uz-Cyrl" }));
       } else if (command === "/forget") print(t("console.forget"));
+      else if (command === "/quiz") {
+        // "/quiz", "/quiz figures", "/quiz 3", "/quiz figures 3"
+        const words = text.split(/\s+/).slice(1);
+        const count = words.find((w) => /^\d+$/.test(w));
+        const topic = words.find((w) => !/^\d+$/.test(w));
+        const quizIO = {
+          ask: async (question: string) => {
+            print(question);
+            if (interactive) rl.prompt();
+            return nextLine();
+          },
+          print,
+        };
+        await runConsoleQuiz(quizIO, { locale, topic, count: count ? Number(count) : 5 });
+      }
       else if (command === "/start") print(t("console.welcome"));
       else print(t("console.unknown_command"));
     } else {

@@ -1,6 +1,7 @@
 /** Plain-text rendering of answers and triage replies, for the console chat and the CLI. */
 import type { Answer } from "./types.ts";
 import type { Prompts } from "../prompts.ts";
+import { formatContactLine } from "../triage/contacts.ts";
 
 export function formatAnswerText(answer: Answer, prompts: Prompts, options: { quotes?: boolean } = {}): string {
   const t = (key: string) => prompts.t(answer.locale, key);
@@ -8,6 +9,10 @@ export function formatAnswerText(answer: Answer, prompts: Prompts, options: { qu
   for (const n of answer.notices) lines.push(`(${n.text})`);
   if (answer.kind === "card" && answer.card) {
     lines.push(answer.card.body);
+    if (answer.card.contacts.length) {
+      lines.push("", `${t("cards.contacts_heading")}:`);
+      for (const c of answer.card.contacts) lines.push(`  ${formatContactLine(c, answer.locale)}`);
+    }
   } else if (answer.kind === "not_found") {
     lines.push(answer.answer);
     for (const s of answer.suggestions) lines.push(`  • ${s}`);

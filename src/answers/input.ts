@@ -27,6 +27,7 @@ export function cleanInput(raw: unknown): CleanInput {
   const hadBinary = withoutBinary !== original;
   let text = withoutBinary
     .normalize("NFC")
+    .replace(/<(script|style)\b[^>]*>[\s\S]*?<\/\1>/gi, " ") // code, not words
     .replace(/<[@#!][^>]*>/g, " ") // Slack mentions and channel links
     .replace(/<\/?[a-z][^>]*>/gi, " ") // HTML tags
     .replace(/[*_~`#>|[\]]{1,3}/g, (m) => (m === "#" ? m : " ")) // Markdown emphasis

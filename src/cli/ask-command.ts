@@ -12,6 +12,10 @@ import { formatAnswerText } from "../answers/format-text.ts";
 import { evaluateQa, formatQaReport, qaCaseSchema, readJsonl } from "../answers/evaluate.ts";
 import { parseLocale } from "../language/languages.ts";
 import { loadCorpus } from "../knowledge/corpus.ts";
+import { createTriage } from "../triage/engine.ts";
+import { evaluateTriageFile, formatTriageReport } from "../triage/evaluate.ts";
+import { evaluateCardsFile, formatCardsReport } from "../cards/evaluate.ts";
+import { join } from "node:path";
 
 export function answerJson(answer: Answer): Record<string, unknown> {
   return {
@@ -85,10 +89,19 @@ export function registerAskCommands(program: Command): void {
     .option("--cards <file>", "migrant questions with the expected guidance card (JSONL)")
     .action(async (opts: { qa?: string; triage?: string; cards?: string }) => {
       if (!opts.qa && !opts.triage && !opts.cards) throw new Error("give at least one of --qa, --triage, --cards");
-      const assistant: Assistant = await createAssistant(loadConfig());
+      const config = loadConfig();
       if (opts.qa) {
+        const assistant: Assistant = await createAssistant(config);
         const report = await evaluateQa(assistant, readJsonl(opts.qa, qaCaseSchema));
         process.stdout.write(`${formatQaReport(report, `QA retrieval (${opts.qa})`)}\n`);
+      }
+      if (opts.triage) {
+        const report = evaluateTriageFile(opts.triage, createTriage({ contactsFile: config.CONTACTS_FILE }));
+        process.stdout.write(`Triage (${opts.triage}):\n${formatTriageReport(report)}\n`);
+      }
+      if (opts.cards) {
+        const report = evaluateCardsFile(opts.cards, join(config.knowledgeDir, "cards"));
+        process.stdout.write(`Guidance cards (${opts.cards}):\n${formatCardsReport(report)}\n`);
       }
     });
 }

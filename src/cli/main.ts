@@ -3,6 +3,8 @@
  * Each command lives in its own file and registers itself on the program here.
  */
 import { Command } from "commander";
+import { realpathSync } from "node:fs";
+import { pathToFileURL } from "node:url";
 import { registerAskCommands } from "./ask-command.ts";
 import { registerTriageCommands } from "./triage-command.ts";
 import { registerQuizCommands } from "./quiz-command.ts";
@@ -18,12 +20,15 @@ export function buildProgram(): Command {
   return program;
 }
 
-const isMain = process.argv[1] && /cli[\\/]main\.ts$|bin[\\/]hotline(\.js)?$/.test(process.argv[1]);
-if (isMain) {
-  buildProgram()
-    .parseAsync(process.argv)
-    .catch((err: unknown) => {
-      process.stderr.write(`hotline: ${err instanceof Error ? err.message : String(err)}\n`);
-      process.exit(1);
-    });
+/** Runs the CLI; errors print one line (naming the file or variable at fault) and exit 1. */
+export async function runCli(argv: string[]): Promise<void> {
+  try {
+    await buildProgram().parseAsync(argv);
+  } catch (err) {
+    process.stderr.write(`hotline: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.exit(1);
+  }
 }
+
+// `tsx src/cli/main.ts ...` (npm run hotline) runs it directly; bin/hotline.js imports and calls runCli.
+if (process.argv[1] && import.meta.url === pathToFileURL(realpathSync(process.argv[1])).href) await runCli(process.argv);

@@ -2,9 +2,9 @@
  * The knowledge manifest (`knowledge/manifest.yaml`): one entry per source document with its
  * bibliographic facts. Errors name the file and the entry.
  */
-import { readFileSync, existsSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { parse } from "yaml";
+import { readYamlFile } from "../yaml-file.ts";
 import { z } from "zod";
 import type { DocumentMeta } from "./types.ts";
 
@@ -40,9 +40,9 @@ export function loadManifest(knowledgeDir: string): DocumentMeta[] {
   if (!existsSync(path)) throw new KnowledgeError(`Knowledge manifest not found: ${path}`);
   let raw: unknown;
   try {
-    raw = parse(readFileSync(path, "utf8"));
+    raw = readYamlFile(path);
   } catch (err) {
-    throw new KnowledgeError(`Cannot parse ${path}: ${(err as Error).message}`);
+    throw new KnowledgeError((err as Error).message);
   }
   const parsed = manifestSchema.safeParse(raw);
   if (!parsed.success) {

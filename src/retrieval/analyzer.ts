@@ -33,8 +33,20 @@ const BRITISH: Array<[RegExp, string]> = [
   [/^recognis/, "recogniz"], [/^criminalis/, "criminaliz"], [/^legalis/, "legaliz"], [/^penalis/, "penaliz"],
 ];
 
+const stems = new Map<string, string>();
+
+/** Porter stem, memoised (the same few thousand words recur in every passage and question). */
 export function stem(token: string): string {
   if (/^\d/.test(token)) return token;
+  let cached = stems.get(token);
+  if (cached === undefined) {
+    cached = computeStem(token);
+    if (stems.size < 50_000) stems.set(token, cached);
+  }
+  return cached;
+}
+
+function computeStem(token: string): string {
   let t = token;
   for (const [re, us] of BRITISH) if (re.test(t)) t = t.replace(re, us);
   const stemmed = stemmer(t);

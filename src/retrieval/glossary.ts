@@ -7,8 +7,8 @@
  * pattern covers inflections ("жертв" → жертвы, жертвам) and Latin-typed Cyrillic ("zhertv").
  * Several words must follow each other; a trailing "=" asks for the whole word ("ish=").
  */
-import { readFileSync, existsSync } from "node:fs";
-import { parse } from "yaml";
+import { existsSync } from "node:fs";
+import { readYamlFile } from "../yaml-file.ts";
 import { z } from "zod";
 import { matchKey } from "../language/transliterate.ts";
 
@@ -61,13 +61,7 @@ export class Glossary {
 
   static load(path: string): Glossary {
     if (!existsSync(path)) throw new Error(`Glossary not found: ${path}`);
-    let raw: unknown;
-    try {
-      raw = parse(readFileSync(path, "utf8"));
-    } catch (err) {
-      throw new Error(`Cannot parse glossary ${path}: ${(err as Error).message}`);
-    }
-    const parsed = fileSchema.safeParse(raw);
+    const parsed = fileSchema.safeParse(readYamlFile(path));
     if (!parsed.success) {
       const issue = parsed.error.issues[0]!;
       throw new Error(`Invalid glossary ${path} at ${issue.path.join(".")}: ${issue.message}`);

@@ -1,0 +1,20 @@
+// Profiles the pieces of Assistant.create (developer tool).
+import { loadConfig } from "../src/config.ts";
+import { loadCorpus } from "../src/knowledge/corpus.ts";
+import { Glossary } from "../src/retrieval/glossary.ts";
+import { HashingEmbeddings } from "../src/retrieval/embeddings.ts";
+import { VectorIndex } from "../src/retrieval/vector-index.ts";
+import { HybridRetriever } from "../src/retrieval/hybrid-retriever.ts";
+import { indexTexts } from "../src/retrieval/index-text.ts";
+import { prompts } from "../src/prompts.ts";
+import { join } from "node:path";
+const c = loadConfig();
+let t = performance.now();
+const lap = (name: string) => { const n = performance.now(); console.log(name.padEnd(12), (n - t).toFixed(1), "ms"); t = n; };
+const corpus = loadCorpus(c.knowledgeDir); lap("corpus");
+Glossary.load(join(c.knowledgeDir, "glossary.yaml")); lap("glossary");
+const e = new HashingEmbeddings();
+const texts = indexTexts(corpus); lap("texts");
+const v = await VectorIndex.open({ dir: join(c.dataDir, "index"), hash: corpus.hash, embedderName: e.name, embeddings: e, passages: corpus.passages, texts }); lap(`vectors built=${v.built}`);
+HybridRetriever.create(corpus, v, e); lap("retriever");
+prompts(); lap("prompts");

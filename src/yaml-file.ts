@@ -1,0 +1,56 @@
+/**
+ * Reads the project's YAML files (prompts, glossary, rules, cards, quiz bank). Parsing YAML is
+ * slow next to JSON (tens of milliseconds for the glossary), so each parsed file is also kept
+ * as JSON in a cache folder, keyed by a hash of its content: a start-up after the first one
+ * reads JSON. `setYamlCacheDir` is called once with DATA_DIR; without it nothing is cached.
+ * Errors name the file.
+ */
+import { readFileSync, writeFileSync, mkdirSync, renameSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { join } from "node:path";
+import { parse } from "yaml";
+
+let cacheDir: string | undefined;
+
+export function setYamlCacheDir(dir: string | undefined): void {
+  cacheDir = dir ? join(dir, "yaml-cache") : undefined;
+}
+
+export class YamlFileError extends Error {
+  override name = "YamlFileError";
+}
+
+/** Parses a YAML file (through the JSON cache when one is set). */
+export function readYamlFile(path: string): unknown {
+  let text: string;
+  try {
+    text = readFileSync(path, "utf8");
+  } catch (err) {
+    throw new YamlFileError(`Cannot read ${path}: ${(err as NodeJS.ErrnoException).code === "ENOENT" ? "file not found" : (err as Error).message}`);
+  }
+  const cached = cacheDir && join(cacheDir, `${createHash("sha256").update(path).update("\0").update(text).digest("hex").slice(0, 24)}.json`);
+  if (cached) {
+    try {
+      return JSON.parse(readFileSync(cached, "utf8"));
+    } catch {
+      // not cached yet, or unreadable: parse below
+    }
+  }
+  let value: unknown;
+  try {
+    value = parse(text);
+  } catch (err) {
+    throw new YamlFileError(`Cannot parse ${path}: ${(err as Error).message}`);
+  }
+  if (cached) {
+    try {
+      mkdirSync(cacheDir!, { recursive: true });
+      const tmp = `${cached}.${process.pid}.tmp`;
+      writeFileSync(tmp, JSON.stringify(value));
+      renameSync(tmp, cached);
+    } catch {
+      // a read-only data folder only costs speed
+    }
+  }
+  return value;
+}

@@ -1,0 +1,142 @@
+import { describe, expect, it } from "vitest";
+import { testAssistant } from "./helpers/assistant.ts";
+import { answerJson } from "../src/cli/ask-command.ts";
+import { localeOf } from "../src/language/languages.ts";
+import { formatAnswerText } from "../src/answers/format-text.ts";
+
+const assistant = await testAssistant();
+
+describe("cited answers", () => {
+  it("answers a statistics question with the figure quoted verbatim and its citation", async () => {
+    const a = await assistant.askPassages("How many calls did the trafficking hotline receive in 2020?");
+    expect(a.found).toBe(true);
+    expect(a.kind).toBe("passages");
+    expect(a.answer).toContain("1,341 phone calls in 2020");
+    expect(a.citations[0]!.source).toBe("tip-2021-kazakhstan-protection");
+    expect(a.citations[0]!.locator).toMatch(/^TIP 2021 — Protection, para \d/);
+    expect(a.citations[0]!.title).toBe("Trafficking in Persons Report 2021: Kazakhstan, Protection section");
+  });
+
+  it("quotes every lead sentence verbatim from the passage it cites", async () => {
+    for (const q of [
+      "How many trafficking cases did police investigate in 2013?",
+      "What jobs do traffickers promise to lure young women?",
+      "Who founded Rodnik?",
+      "Сколько дел о торговле людьми расследовала полиция в 2013 году?",
+    ]) {
+      const a = await assistant.askPassages(q);
+      expect(a.found, q).toBe(true);
+      expect(a.lead.length).toBeGreaterThan(0);
+      expect(a.lead.length).toBeLessThanOrEqual(3);
+      for (const s of a.lead) expect(a.citations[s.citation - 1]!.text).toContain(s.text);
+      expect(a.citations.map((c) => c.rank)).toEqual(a.citations.map((_, i) => i + 1));
+    }
+  });
+
+  it("finds English passages for questions in the other five languages", async () => {
+    const cases: Array<[string, string, string]> = [
+      ["Сколько звонков поступило на горячую линию в 2020 году?", "tip-2021-kazakhstan-protection", "1,341"],
+      ["2020-yilda ishonch telefoniga nechta qo'ng'iroq bo'ldi?", "tip-2021-kazakhstan-protection", "1,341"],
+      ["2013 жылы полиция адам саудасы бойынша қанша іс тергеді?", "tip-2014-kazakhstan", "138"],
+      ["Родник баш калкалоочу жайы канча адамга жардам берген?", "borgen-project-kazakhstan", "16,000"],
+      ["Соли 2020 ба хати боварӣ чанд занг омад?", "tip-2021-kazakhstan-protection", "1,341"],
+    ];
+    for (const [q, source, figure] of cases) {
+      const a = await assistant.askPassages(q);
+      const hit = a.citations.slice(0, 3).some((c) => c.source === source && c.text.includes(figure));
+      expect(hit, `${q} → ${a.citations.map((c) => c.locator).join(" | ")}`).toBe(true);
+    }
+  });
+
+  it("says when the reports do not cover a question, and offers topics", async () => {
+    const a = await assistant.ask("What will the weather be like in Almaty tomorrow?");
+    expect(a.found).toBe(false);
+    expect(a.kind).toBe("not_found");
+    expect(a.citations).toEqual([]);
+    expect(a.answer).toMatch(/do not say/);
+    expect(a.suggestions.length).toBeGreaterThanOrEqual(3);
+    const ru = await assistant.ask("Какой рецепт плова самый вкусный?");
+    expect(ru.found).toBe(false);
+    expect(ru.answer).toMatch(/не сказано/);
+  });
+
+  it("gives the JSON shape the CLI promises", async () => {
+    const json = answerJson(await assistant.ask("How long is Kazakhstan's land border?"));
+    expect(Object.keys(json)).toEqual(expect.arrayContaining(["question", "language", "found", "answer", "citations"]));
+    const citations = json.citations as Array<Record<string, unknown>>;
+    expect(Object.keys(citations[0]!).sort()).toEqual(["locator", "passageId", "rank", "score", "source", "text", "title"]);
+    expect(citations.some((c) => String(c.text).includes("12,000 km"))).toBe(true);
+  });
+});
+
+describe("bad input", () => {
+  it("asks kindly for words when the message is empty, white space or emoji only", async () => {
+    for (const text of ["", "   \n\t ", "😀😀🙏", "???"]) {
+      const a = await assistant.ask(text);
+      expect(a.kind).toBe("empty");
+      expect(a.answer).toMatch(/write your question in words/);
+    }
+  });
+
+  it("answers 50 KB of text from a bounded prefix and says so", async () => {
+    const huge = `How many calls did the hotline receive in 2020? ${"blah ".repeat(10_000)}`;
+    const a = await assistant.ask(huge);
+    expect(a.question.length).toBeLessThanOrEqual(2000);
+    expect(a.notices.map((n) => n.code)).toContain("truncated");
+    expect(a.notices.find((n) => n.code === "truncated")!.text).toMatch(/first 2,000 characters/);
+  });
+
+  it("removes control characters and binary junk", async () => {
+    const a = await assistant.ask("How many\u0000 victims\u0007 were identified in 2013?\uFFFD\u0001");
+    expect(a.question).not.toMatch(/[\u0000-\u0008\uFFFD]/);
+    expect(a.notices.map((n) => n.code)).toContain("binary_removed");
+    expect(a.found).toBe(true);
+  });
+
+  it("treats HTML, Markdown and Slack markup as plain words", async () => {
+    const a = await assistant.ask("<b>How many</b> **victims** were <script>alert(1)</script> identified in 2020? <@U123ABC> <!channel>");
+    expect(a.question).not.toMatch(/<|>|\*\*/);
+    expect(a.found).toBe(true);
+  });
+
+  it("answers a question in an unsupported language in English and names the supported ones", async () => {
+    for (const text of ["Wie viele Opfer von Menschenhandel wurden im Jahr 2020 identifiziert?", "2020年有多少人口贩卖受害者?"]) {
+      const a = await assistant.ask(text);
+      expect(a.locale.lang).toBe("en");
+      const notice = a.notices.find((n) => n.code === "unsupported_language");
+      expect(notice?.text).toMatch(/English, Russian, Kazakh, Uzbek, Kyrgyz and Tajik/);
+    }
+  });
+
+  it("copes with mixed scripts", async () => {
+    const a = await assistant.ask("сколько victims были identified в 2020 году?");
+    expect(a.kind === "passages" || a.kind === "not_found").toBe(true);
+  });
+
+  it("renders readable text with headings in the person's language and quotes in English", async () => {
+    const a = await assistant.ask("Сколько звонков поступило на горячую линию в 2020 году?");
+    const text = formatAnswerText(a, assistant.prompts);
+    expect(text).toContain("Источники:");
+    expect(text).toContain("[1] TIP 2021 — Protection");
+    expect(text).toContain("Цитаты приведены на языке оригинала");
+  });
+
+  it("follows a chosen language over detection", async () => {
+    const a = await assistant.ask("xyzzy plugh", { locale: localeOf("kk") });
+    expect(a.locale.lang).toBe("kk");
+    expect(a.answer).toMatch(/айтылмаған/);
+  });
+});
+
+describe("turns", () => {
+  it("still returns the triage result when answering throws", async () => {
+    const broken = Object.create(assistant) as typeof assistant;
+    broken.ask = async () => {
+      throw new Error("index exploded");
+    };
+    const turn = await broken.handle("Please help, my boss took my passport and locked me in");
+    expect(turn.answer).toBeNull();
+    expect(turn.triage).toBeDefined();
+    expect(turn.triage.locale.lang).toBe("en");
+  });
+});

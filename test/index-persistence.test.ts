@@ -1,0 +1,64 @@
+import { describe, expect, it } from "vitest";
+import { writeFileSync, existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { VectorIndex } from "../src/retrieval/vector-index.ts";
+import { HashingEmbeddings } from "../src/retrieval/embeddings.ts";
+import { loadCorpus } from "../src/knowledge/corpus.ts";
+import { indexTexts } from "../src/retrieval/index-text.ts";
+import { projectPath } from "../src/paths.ts";
+import { testConfig } from "./helpers/assistant.ts";
+
+const corpus = loadCorpus(projectPath("knowledge"));
+const embeddings = new HashingEmbeddings();
+
+function open(dir: string, hash = corpus.hash, warnings: string[] = []) {
+  return VectorIndex.open({
+    dir,
+    hash,
+    embedderName: embeddings.name,
+    embeddings,
+    passages: corpus.passages,
+    texts: indexTexts(corpus),
+    onWarning: (m) => warnings.push(m),
+  });
+}
+
+describe("persisted vector index", () => {
+  it("builds once, then loads from the data folder", async () => {
+    const dir = join(testConfig().dataDir, "index");
+    const first = await open(dir);
+    expect(first.built).toBe(true);
+    expect(existsSync(join(dir, "hnswlib.index"))).toBe(true);
+    expect(JSON.parse(readFileSync(join(dir, "stamp.json"), "utf8")).passages).toBe(corpus.passages.length);
+    const second = await open(dir);
+    expect(second.built).toBe(false);
+    const v = embeddings.embed("hotline calls 2020");
+    expect((await first.search(v, 3)).map((h) => h.passageId)).toEqual((await second.search(v, 3)).map((h) => h.passageId));
+  });
+
+  it("rebuilds when the knowledge changes", async () => {
+    const dir = join(testConfig().dataDir, "index");
+    await open(dir);
+    expect((await open(dir, "another-hash")).built).toBe(true);
+  });
+
+  it("rebuilds a corrupt or half-written index instead of crashing", async () => {
+    const dir = join(testConfig().dataDir, "index");
+    await open(dir);
+    writeFileSync(join(dir, "docstore.json"), "{not json");
+    const warnings: string[] = [];
+    const reopened = await open(dir, corpus.hash, warnings);
+    expect(reopened.built).toBe(true);
+    expect(warnings.join(" ")).toMatch(/rebuilding/);
+    writeFileSync(join(dir, "hnswlib.index"), Buffer.from([1, 2, 3]));
+    expect((await open(dir)).built).toBe(true);
+  });
+
+  it("gives identical vectors for identical text (deterministic, offline embedder)", () => {
+    const a = embeddings.embed("victims identified in 2020");
+    const b = new HashingEmbeddings().embed("victims identified in 2020");
+    expect(a).toEqual(b);
+    expect(a.length).toBe(1024);
+    expect(Math.abs(a.reduce((s, x) => s + x * x, 0) - 1)).toBeLessThan(1e-9);
+  });
+});
