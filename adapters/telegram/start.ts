@@ -1,8 +1,72 @@
-/** Starts the Telegram bot (placeholder until the Telegram adapter lands). */
+/**
+ * Starts the Telegram bot for `npm start`: sessions in memory or on Redis (REDIS_URL), long
+ * polling by default, webhook mode when TELEGRAM_WEBHOOK_URL is set. The returned runner's
+ * `stop()` stops taking updates, finishes those in flight and closes connections.
+ */
 import type { Assistant } from "../../src/assistant.ts";
 import type { Config } from "../../src/config.ts";
+import { logger } from "../../src/logger.ts";
+import { createStore } from "../../src/store/create-store.ts";
+import { RedisStore } from "../../src/store/redis-store.ts";
+import { DEFAULT_CONTACTS_FILE, loadContacts } from "../../src/triage/contacts.ts";
+import { caseIdSecret } from "../../src/triage/handoff.ts";
+import { LANGUAGES, localeOf } from "../../src/language/languages.ts";
 import type { Runner } from "../runner.ts";
+import { COMMANDS, createBot } from "./bot.ts";
+import { startPolling } from "./polling.ts";
+import { startWebhook } from "./webhook.ts";
 
-export async function startTelegram(_deps: { config: Config; assistant: Assistant }): Promise<Runner> {
-  throw new Error("The Telegram adapter is not built yet; unset TELEGRAM_BOT_TOKEN to use the console chat.");
+export async function startTelegram({ config, assistant }: { config: Config; assistant: Assistant }): Promise<Runner> {
+  if (!config.TELEGRAM_BOT_TOKEN) throw new Error("TELEGRAM_BOT_TOKEN is not set");
+  const store = createStore(config);
+  const bot = createBot(
+    {
+      core: assistant,
+      store,
+      caseSecret: caseIdSecret(config.dataDir, config.CASE_ID_SECRET),
+      contacts: loadContacts(config.CONTACTS_FILE ?? DEFAULT_CONTACTS_FILE),
+      ...(config.TELEGRAM_STAFF_CHAT_ID ? { staffChatId: config.TELEGRAM_STAFF_CHAT_ID } : {}),
+    },
+    {
+      token: config.TELEGRAM_BOT_TOKEN,
+      ...(config.TELEGRAM_API_ROOT ? { apiRoot: config.TELEGRAM_API_ROOT.replace(/\/+$/, "") } : {}),
+      ...(store instanceof RedisStore ? { redis: store.redis } : {}),
+    },
+  );
+  await bot.init();
+  await setCommands(bot, assistant);
+
+  if (config.TELEGRAM_WEBHOOK_URL) {
+    const webhook = await startWebhook(bot, { secret: config.TELEGRAM_WEBHOOK_SECRET!, port: config.TELEGRAM_WEBHOOK_PORT, url: config.TELEGRAM_WEBHOOK_URL, store });
+    logger().info({ event: "telegram_started", mode: "webhook", bot: bot.botInfo.username }, "Telegram bot started");
+    return {
+      name: "telegram",
+      async stop() {
+        await webhook.stop();
+        await store.close();
+      },
+    };
+  }
+
+  const handle = await startPolling(bot);
+  logger().info({ event: "telegram_started", mode: "polling", bot: bot.botInfo.username }, "Telegram bot started");
+  return {
+    name: "telegram",
+    async stop() {
+      if (handle.isRunning()) await handle.stop();
+      await store.close();
+    },
+  };
+}
+
+/** The command menu, in English by default and in each language for apps set to it. */
+async function setCommands(bot: ReturnType<typeof createBot>, assistant: Assistant): Promise<void> {
+  try {
+    for (const lang of LANGUAGES) {
+      const commands = COMMANDS.map((command) => ({ command, description: assistant.t(localeOf(lang), `telegram.commands.${command}`) }));
+      await bot.api.setMyCommands(commands, lang === "en" ? {} : { language_code: lang });
+    }
+  } catch (err) {
+    logger().warn({ event: "set_commands_failed", err: (err as Error).message }, "could not set the command menu");
+  }
 }

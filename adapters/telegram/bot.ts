@@ -1,0 +1,101 @@
+/**
+ * Builds the Telegram bot: a grammY `Bot` with the API transformers (auto-retry) and the
+ * middleware in order, one composer per feature. Starting it (polling or webhook) is
+ * `start.ts`'s job, so tests and the benchmark drive exactly this bot.
+ *
+ *   observe → errors boundary → sequentialize per chat → audience (groups) → session →
+ *   locale → rate limit → features (commands, buttons, handoff, ask, unhandled)
+ */
+import { autoRetry } from "@grammyjs/auto-retry";
+import { sequentialize } from "@grammyjs/runner";
+import { Bot, GrammyError, HttpError, type BotConfig } from "grammy";
+import type { UserFromGetMe } from "grammy/types";
+import type { Redis } from "ioredis";
+import { logger } from "../../src/logger.ts";
+import type { HotlineContext } from "./context.ts";
+import type { BotDeps } from "./deps.ts";
+import { askFeature } from "./features/ask.ts";
+import { forgetFeature } from "./features/forget.ts";
+import { handoffFeature } from "./features/handoff.ts";
+import { helpFeature } from "./features/help.ts";
+import { hotlineFeature } from "./features/hotline.ts";
+import { languageFeature } from "./features/language.ts";
+import { sourcesButtonFeature } from "./features/sources-button.ts";
+import { sourcesFeature } from "./features/sources.ts";
+import { unhandledFeature } from "./features/unhandled.ts";
+import { welcomeFeature } from "./features/welcome.ts";
+import { audience } from "./middleware/audience.ts";
+import { locale } from "./middleware/locale.ts";
+import { observe, type UpdateObserver } from "./middleware/observe.ts";
+import { DEFAULT_RATE_LIMIT, rateLimit, type RateLimitOptions } from "./middleware/rate-limit.ts";
+import { sessions } from "./session.ts";
+
+export interface BotOptions {
+  token: string;
+  /** A self-hosted Bot API server (TELEGRAM_API_ROOT) or a fake one in tests. */
+  apiRoot?: string;
+  /** Skip `getMe` at start-up (tests, benchmark). */
+  botInfo?: UserFromGetMe;
+  rateLimit?: Partial<RateLimitOptions>;
+  /** Shared Redis for the rate limiter when sessions are on Redis. */
+  redis?: Redis;
+  /** Retries for 429 and 5xx (default 5; `retry_after` up to 60 s is honoured). */
+  maxRetryAttempts?: number;
+  observer?: UpdateObserver;
+}
+
+/** The commands shown in Telegram's menu (set with `setMyCommands` at start-up). */
+export const COMMANDS = ["start", "help", "language", "hotline", "sources", "forget"] as const;
+
+export function createBot(deps: BotDeps, options: BotOptions): Bot<HotlineContext> {
+  const config: BotConfig<HotlineContext> = {
+    ...(options.botInfo ? { botInfo: options.botInfo } : {}),
+    ...(options.apiRoot ? { client: { apiRoot: options.apiRoot } } : {}),
+  };
+  const bot = new Bot<HotlineContext>(options.token, config);
+  bot.api.config.use(autoRetry({ maxRetryAttempts: options.maxRetryAttempts ?? 5, maxDelaySeconds: 60 }));
+
+  bot.use(observe(options.observer));
+  bot.use(sequentialize(chatAndUser));
+  bot.use(audience());
+  bot.use(sessions(deps.store));
+  bot.use(locale(deps.core));
+
+  // Button presses and staff relays first: they are not questions.
+  bot.use(languageFeature(deps.core));
+  bot.use(sourcesButtonFeature(deps));
+  bot.use(handoffFeature(deps));
+  bot.use(rateLimit(deps, { ...DEFAULT_RATE_LIMIT, ...options.rateLimit, ...(options.redis ? { redis: options.redis } : {}) }));
+  bot.use(welcomeFeature());
+  bot.use(helpFeature());
+  bot.use(hotlineFeature(deps));
+  bot.use(sourcesFeature(deps));
+  bot.use(forgetFeature(deps));
+  bot.on("message:text").filter((ctx) => !ctx.message.text.startsWith("/"), askFeature(deps));
+  bot.use(unhandledFeature(deps));
+  bot.callbackQuery(/.*/, (ctx) => ctx.answerCallbackQuery()); // stale buttons: stop the spinner
+
+  bot.catch((err) => logError(err.error, err.ctx.update));
+  return bot;
+}
+
+/** Updates of one chat (and of one person across chats) are handled in order. */
+function chatAndUser(ctx: HotlineContext): string[] {
+  const keys: string[] = [];
+  if (ctx.chat) keys.push(`c${ctx.chat.id}`);
+  if (ctx.from) keys.push(`u${ctx.from.id}`);
+  return keys;
+}
+
+/** Errors are logged by kind, never with message text or ids, and never stop the bot. */
+export function logError(error: unknown, update?: object): void {
+  const kind = update ? Object.keys(update).find((k) => k !== "update_id") : undefined;
+  if (error instanceof GrammyError) {
+    logger().error({ event: "telegram_api_error", method: error.method, code: error.error_code, description: error.description, kind }, "Telegram API error");
+  } else if (error instanceof HttpError) {
+    logger().error({ event: "telegram_network_error", kind }, "could not reach Telegram");
+  } else {
+    const err = error instanceof Error ? { name: error.name, message: error.message.slice(0, 200) } : { name: typeof error };
+    logger().error({ event: "update_failed", kind, err }, "update failed");
+  }
+}

@@ -1,0 +1,15 @@
+/** What the features share: the core, the store, the staff chat and the case-id function. */
+import type { KeyValueStore } from "../../src/store/kv.ts";
+import type { Directory } from "../../src/triage/contacts.ts";
+import type { BotCore } from "./context.ts";
+
+export interface BotDeps {
+  core: BotCore;
+  store: KeyValueStore;
+  /** Where handoff alerts go (TELEGRAM_STAFF_CHAT_ID); no handoff button without it. */
+  staffChatId?: string;
+  /** The secret for pseudonymous case ids (CASE_ID_SECRET or the one in DATA_DIR). */
+  caseSecret: string;
+  /** The contacts directory, for /hotline. */
+  contacts: Directory;
+}

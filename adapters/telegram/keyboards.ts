@@ -1,0 +1,36 @@
+/**
+ * The inline keyboards and their callback data. Callback data is at most 64 bytes and carries
+ * no personal data: a language tag, passage positions, or a handoff choice.
+ */
+import { InlineKeyboard } from "grammy";
+import { LANGUAGE_NAMES, LANGUAGES, localeOf, localeTag } from "../../src/language/languages.ts";
+
+export const CALLBACK = {
+  language: /^lang:([a-zA-Z-]{2,7})$/,
+  sources: /^src:([0-9a-f]{1,8}):([0-9.]{1,40})$/,
+  handoff: /^ho:(plain|share)$/,
+} as const;
+
+/** Two languages per row; Uzbek in both scripts. */
+export function languageKeyboard(): InlineKeyboard {
+  const kb = new InlineKeyboard();
+  const entries: Array<[string, string]> = LANGUAGES.map((l) => [LANGUAGE_NAMES[l], localeTag(localeOf(l))]);
+  entries.push(["Ўзбекча", "uz-Cyrl"]);
+  entries.forEach(([label, tag], i) => {
+    kb.text(label, `lang:${tag}`);
+    if (i % 2 === 1) kb.row();
+  });
+  return kb;
+}
+
+export function sourcesKeyboard(label: string, data: string): InlineKeyboard {
+  return new InlineKeyboard().text(label, data);
+}
+
+export function handoffKeyboard(plainLabel: string, shareLabel: string): InlineKeyboard {
+  return new InlineKeyboard().text(plainLabel, "ho:plain").row().text(shareLabel, "ho:share");
+}
+
+export function privateChatKeyboard(label: string, botUsername: string): InlineKeyboard {
+  return new InlineKeyboard().url(label, `https://t.me/${botUsername}?start=help`);
+}
