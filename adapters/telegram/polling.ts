@@ -14,11 +14,26 @@ export interface PollingOptions {
   timeout?: number;
 }
 
-export async function startPolling(bot: Bot<HotlineContext>, options: PollingOptions = {}): Promise<RunnerHandle> {
+export interface Polling {
+  handle: RunnerHandle;
+  /** Stops fetching and resolves when every update in flight has been handled (or after `graceMs`). */
+  stop(graceMs?: number): Promise<void>;
+}
+
+export async function startPolling(bot: Bot<HotlineContext>, options: PollingOptions = {}): Promise<Polling> {
   await bot.init();
   // A webhook left from an earlier deployment would make getUpdates fail with 409.
   await bot.api.deleteWebhook({ drop_pending_updates: false });
-  return run(bot, {
+  const handle = run(bot, {
     runner: { fetch: { timeout: options.timeout ?? 30, allowed_updates: ALLOWED_UPDATES }, silent: true, retryInterval: "exponential" },
   });
+  return {
+    handle,
+    async stop(graceMs = 30_000) {
+      if (handle.isRunning()) await handle.stop();
+      // The runner's concurrent sink does not wait for its updates; drain them here.
+      const deadline = Date.now() + graceMs;
+      while (handle.size() > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    },
+  };
 }

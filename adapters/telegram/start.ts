@@ -48,12 +48,12 @@ export async function startTelegram({ config, assistant }: { config: Config; ass
     };
   }
 
-  const handle = await startPolling(bot);
+  const polling = await startPolling(bot);
   logger().info({ event: "telegram_started", mode: "polling", bot: bot.botInfo.username }, "Telegram bot started");
   return {
     name: "telegram",
     async stop() {
-      if (handle.isRunning()) await handle.stop();
+      await polling.stop();
       await store.close();
     },
   };

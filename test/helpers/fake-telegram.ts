@@ -8,12 +8,11 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Update } from "grammy/types";
-import type { RunnerHandle } from "@grammyjs/runner";
 import type { Bot } from "grammy";
 import { createBot, type BotOptions } from "../../adapters/telegram/bot.ts";
 import type { BotCore, HotlineContext } from "../../adapters/telegram/context.ts";
 import type { BotDeps } from "../../adapters/telegram/deps.ts";
-import { startPolling } from "../../adapters/telegram/polling.ts";
+import { startPolling, type Polling } from "../../adapters/telegram/polling.ts";
 import { MemoryStore, type KeyValueStore } from "../../src/store/kv.ts";
 import { loadContacts } from "../../src/triage/contacts.ts";
 
@@ -355,7 +354,7 @@ export class TelegramHarness {
     readonly fake: FakeTelegram,
     readonly bot: Bot<HotlineContext>,
     readonly deps: BotDeps,
-    private handle?: RunnerHandle,
+    private polling?: Polling,
   ) {}
 
   static async start(options: HarnessOptions): Promise<TelegramHarness> {
@@ -376,7 +375,7 @@ export class TelegramHarness {
       ...options.bot,
     });
     harness = new TelegramHarness(fake, bot, deps);
-    harness.handle = await startPolling(bot, { timeout: 1 });
+    harness.polling = await startPolling(bot, { timeout: 1 });
     return harness;
   }
 
@@ -405,7 +404,7 @@ export class TelegramHarness {
   }
 
   async stop(): Promise<void> {
-    if (this.handle?.isRunning()) await this.handle.stop();
+    await this.polling?.stop();
     await this.fake.close();
   }
 }

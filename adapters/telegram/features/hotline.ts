@@ -6,6 +6,7 @@ import { Composer } from "grammy";
 import type { HotlineContext } from "../context.ts";
 import type { BotDeps } from "../deps.ts";
 import { escapeHtml } from "../format/html.ts";
+import { sendHtml } from "../send.ts";
 import { contactsBlock } from "../format/render.ts";
 
 export function hotlineFeature(deps: BotDeps): Composer<HotlineContext> {
@@ -16,7 +17,7 @@ export function hotlineFeature(deps: BotDeps): Composer<HotlineContext> {
     const emergency = deps.contacts.byLevel.emergency[0];
     if (emergency && !contacts.includes(emergency)) contacts.push(emergency);
     const html = [`<b>${escapeHtml(ctx.t("telegram.hotline.heading"))}</b>`, contactsBlock(contacts, ctx.locale), escapeHtml(ctx.t("telegram.hotline.footer"))].join("\n\n");
-    await ctx.reply(html, { parse_mode: "HTML" });
+    await sendHtml(ctx.api, ctx.chat.id, [html]);
   });
   return composer;
 }

@@ -3,6 +3,7 @@ import { Composer } from "grammy";
 import { LANGUAGE_NAMES, LANGUAGES } from "../../../src/language/languages.ts";
 import type { HotlineContext } from "../context.ts";
 import { escapeHtml } from "../format/html.ts";
+import { sendHtml } from "../send.ts";
 import { languageKeyboard } from "../keyboards.ts";
 
 export function welcomeFeature(): Composer<HotlineContext> {
@@ -14,7 +15,7 @@ export function welcomeFeature(): Composer<HotlineContext> {
       `<b>${escapeHtml(ctx.t("telegram.safety_line"))}</b>`,
       escapeHtml(ctx.t("telegram.welcome.choose_language")),
     ].join("\n\n");
-    await ctx.reply(html, { parse_mode: "HTML", reply_markup: languageKeyboard() });
+    await sendHtml(ctx.api, ctx.chat.id, [html], { keyboard: languageKeyboard() });
   });
   return composer;
 }
