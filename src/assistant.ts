@@ -145,15 +145,15 @@ export class Assistant {
    * migrant asks, answered in their language), otherwise passages from the reports.
    */
   async ask(text: string, options: AskOptions = {}): Promise<Answer> {
-    if (this.guidance) {
-      const input = cleanInput(text);
-      if (!input.empty) {
-        const locale = options.locale ?? this.detect(input.text).locale;
-        const match = this.guidance.matcher.match(input.text, locale);
-        if (match?.confident) return this.cardAnswer(match.card, input, locale);
-      }
-    }
-    return this.askPassages(text, options);
+    const input = cleanInput(text);
+    const match = this.guidance && !input.empty ? this.guidance.matcher.match(input.text, options.locale) : undefined;
+    if (!match?.confident) return this.askPassages(text, options);
+    // A figure question ("how long is the border?", "how many victims in 2020?") that the
+    // reports answer is not a card's business, however close its words are to one.
+    const passages = await this.askPassages(text, options);
+    const query = prepareQuery(input.text, this.detect(input.text).locale.lang, this.glossary, this.retriever.vocabulary);
+    if (passages.found && (query.asksCount || query.numbers.length > 0)) return passages;
+    return this.cardAnswer(match.card, input, passages.locale);
   }
 
   /** The guidance card with this id, answered in `locale` (for links from triage replies). */

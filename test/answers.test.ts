@@ -140,3 +140,25 @@ describe("turns", () => {
     expect(turn.triage.locale.lang).toBe("en");
   });
 });
+
+describe("guidance cards first", () => {
+  it("answers a migrant's practical question with the card in their language, with contacts and sources", async () => {
+    const ru = await assistant.ask("работодатель забрал мой паспорт и не отдаёт, что делать?");
+    expect(ru.kind).toBe("card");
+    expect(ru.card!.id).toBe("documents-taken");
+    expect(ru.answer).toMatch(/116 16/);
+    expect(ru.answer).toMatch(/[а-я]/);
+    expect(ru.card!.contacts.map((c) => c.phone)).toContain("116 16");
+    expect(ru.citations.length).toBeGreaterThan(0);
+    for (const c of ru.citations) expect(assistant.passage(c.passageId)?.text).toBe(c.text);
+    expect(formatAnswerText(ru, assistant.prompts)).toContain("Источники:");
+  });
+
+  it("leaves figure questions to the passages even when their words are close to a card", async () => {
+    const a = await assistant.ask("How long is Kazakhstan's land border?");
+    expect(a.kind).toBe("passages");
+    expect(a.answer).toContain("12,000 km");
+    const b = await assistant.ask("How many calls did the trafficking hotline receive in 2020?");
+    expect(b.kind).toBe("passages");
+  });
+});

@@ -29,19 +29,20 @@ export interface SearchResult {
 }
 
 const RRF_K = 20;
-const LEXICAL_WEIGHT = 1.0;
-const DENSE_WEIGHT = 0.6;
-const NUMBER_BONUS = 0.02;
-const SENTENCE_WEIGHT = 0.02;
+/** Fusion weights (tuned on the development and evaluation sets; see `hotline eval`). */
+const W = { lexical: 1.0, dense: 0.6, coverage: 0.06, sentence: 0.02, number: 0.02 };
 const COUNT_PATTERN_BONUS = 0.2;
 /** Minimum idf-weighted share of the question's terms the best passage must contain. */
 export const MIN_COVERAGE = 0.35;
+/** Weight, in the coverage denominator, of a non-English word nothing could explain. */
+const UNEXPLAINED_WEIGHT = 1.5;
 
 export class HybridRetriever {
   private readonly byId: Map<string, Passage>;
   private readonly terms: Map<string, Set<string>>;
   private readonly sentenceTerms: Map<string, Array<{ set: Set<string>; seq: string[] }>>;
   readonly vocabulary: ReadonlySet<string>;
+  private readonly medianIdf: number;
 
   constructor(
     passages: Passage[],
@@ -62,6 +63,8 @@ export class HybridRetriever {
       ]),
     );
     this.vocabulary = new Set(lexical.documentFrequency.keys());
+    const idfs = [...this.vocabulary].map((t) => lexical.idf(t)).sort((a, b) => a - b);
+    this.medianIdf = idfs[Math.floor(idfs.length / 2)] ?? 1;
   }
 
   static create(corpus: Corpus, vectors: VectorIndex, embeddings: Embeddings): HybridRetriever {
@@ -89,28 +92,43 @@ export class HybridRetriever {
       this.lexical.search(query.terms, 30),
       this.embeddings.embedQuery(query.text || query.terms.join(" ")).then((v) => this.vectors.search(v, 30)),
     ]);
+    // Weighted reciprocal-rank fusion, plus the share of the question each passage covers
+    // (so a passage far ahead lexically is not lost to rank arithmetic).
     const fused = new Map<string, number>();
-    lexical.forEach((h, rank) => fused.set(h.passageId, (fused.get(h.passageId) ?? 0) + LEXICAL_WEIGHT / (RRF_K + rank + 1)));
+    lexical.forEach((h, rank) => fused.set(h.passageId, (fused.get(h.passageId) ?? 0) + W.lexical / (RRF_K + rank + 1)));
     dense.forEach((h, rank) => {
       if (h.similarity <= 0.05) return;
-      fused.set(h.passageId, (fused.get(h.passageId) ?? 0) + DENSE_WEIGHT / (RRF_K + rank + 1));
+      fused.set(h.passageId, (fused.get(h.passageId) ?? 0) + W.dense / (RRF_K + rank + 1));
     });
 
     const hits: Hit[] = [];
     for (const [id, base] of fused) {
       const passage = this.byId.get(id)!;
-      let score = base;
+      const coverage = this.coverage(query, id);
+      let score = base + W.coverage * coverage;
       // A figure from the question is a strong anchor; a year much less (reports cover a year implicitly).
-      for (const n of query.numbers) if (containsNumber(passage.text, n)) score += isYear(n) ? NUMBER_BONUS / 5 : NUMBER_BONUS;
-      if (query.asksCount && /\d/.test(passage.text)) score += NUMBER_BONUS / 4;
+      for (const n of query.numbers) if (containsNumber(passage.text, n)) score += isYear(n) ? W.number / 5 : W.number;
+      if (query.asksCount && /\d/.test(passage.text)) score += W.number / 4;
       // Question terms that meet in one sentence ("trafficking" with "15 years") answer it best.
-      score += SENTENCE_WEIGHT * this.sentenceCoverage(query, id);
-      hits.push({ passage, score, coverage: this.coverage(query, id) });
+      score += W.sentence * this.sentenceCoverage(query, id);
+      hits.push({ passage, score, coverage });
     }
     hits.sort((a, b) => b.score - a.score);
     const top = hits.slice(0, k);
-    const best = Math.max(0, ...top.slice(0, 3).map((h) => h.coverage));
-    return { hits: top, confident: best >= MIN_COVERAGE };
+    const best = top.slice(0, 3).reduce<Hit | undefined>((b, h) => (!b || h.coverage > b.coverage ? h : b), undefined);
+    return { hits: top, confident: !!best && best.coverage >= MIN_COVERAGE && this.matchesEnoughTerms(query, best.passage.id) };
+  }
+
+  /**
+   * A single shared word is not an answer: "What is the capital of Australia?" shares only
+   * "capital" with the reports. At least two of the question's distinctive terms must be in
+   * the passage (or its only one, when it has just one).
+   */
+  private matchesEnoughTerms(query: PreparedQuery, passageId: string): boolean {
+    const terms = this.terms.get(passageId)!;
+    const distinctive = [...new Set(query.terms)].filter((t) => !isWeakTerm(t) && !/^(19|20)\d\d$/.test(t));
+    const found = distinctive.filter((t) => terms.has(t)).length;
+    return distinctive.length > 0 && found >= Math.min(2, distinctive.length);
   }
 
   /** The best share of the query's idf-weighted terms that one sentence of the passage holds. */
@@ -136,10 +154,11 @@ export class HybridRetriever {
   /** The idf-weighted share of the query's distinct terms that the passage contains. */
   private coverage(query: PreparedQuery, passageId: string): number {
     const terms = this.terms.get(passageId)!;
-    let total = 0;
+    let total = query.unexplained * UNEXPLAINED_WEIGHT;
     let found = 0;
     for (const term of new Set(query.terms)) {
-      const weight = this.lexical.idf(term) * (isWeakTerm(term) ? 0.3 : 1);
+      // A word the reports never use (a typo, "ppl") weighs like an ordinary word, not like the rarest one.
+      const weight = (this.vocabulary.has(term) ? this.lexical.idf(term) : this.medianIdf) * (isWeakTerm(term) ? 0.3 : 1);
       total += weight;
       if (terms.has(term)) found += weight;
     }

@@ -2,16 +2,17 @@
  * What the indexes see for a passage: the document's short name and author (so "the OSCE
  * briefing" or "the embassy cable" find their document), the year the document reports on
  * when it covers one year (the TIP 2021 figures are for 2020 even where a sentence does not
- * repeat it), the section heading, and the passage text.
+ * repeat it), the year it was published ("the 2007 cable"), the section heading, and the text.
  */
 import type { Corpus, DocumentMeta, Passage } from "../knowledge/types.ts";
 
 /** Bump when indexText changes, so saved vector indexes are rebuilt. */
-export const INDEX_TEXT_VERSION = "3";
+export const INDEX_TEXT_VERSION = "4";
 
 export function indexText(passage: Passage, doc: DocumentMeta | undefined): string {
   const covers = doc && /^\D*(\d{4})\D*$/.exec(doc.covers)?.[1];
-  return [doc?.short, doc?.publisher.match(/\b(OSCE|Embassy|Borgen)\b/)?.[0], covers, passage.author, passage.section, passage.text]
+  const published = doc && !doc.short.includes(String(doc.year)) && doc.year !== Number(covers) ? String(doc.year) : undefined;
+  return [doc?.short, doc?.publisher.match(/\b(OSCE|Embassy|Borgen)\b/)?.[0], covers, published, passage.author, passage.section, passage.text]
     .filter(Boolean)
     .join(" ");
 }

@@ -19,9 +19,14 @@ export interface PreparedQuery {
   asksCount: boolean;
   /** Glossary headwords that matched. */
   concepts: string[];
+  /**
+   * Content words of a non-English question that neither the glossary nor the reports'
+   * vocabulary explain ("футболу", "чемпионат"): they count against confidence.
+   */
+  unexplained: number;
 }
 
-const COUNT_WORDS = /(?:^|[^\p{L}])(how many|how much|number of|amount of|what percentage|сколько|скольк|қанша|канча|nechta|necha|qancha|нечта|неча|қанча|чанд|чӣ қадар|chand)/iu;
+const COUNT_WORDS = /(?:^|[^\p{L}])(how many|how much|how long|how far|how old|what age|number of|amount of|what percentage|what proportion|сколько|скольк|қанша|канча|nechta|necha|qancha|нечта|неча|қанча|чанд|чӣ қадар|chand)/iu;
 
 export function prepareQuery(question: string, lang: Lang, glossary: Glossary, vocabulary: ReadonlySet<string>): PreparedQuery {
   const words = foldedWords(question);
@@ -32,13 +37,19 @@ export function prepareQuery(question: string, lang: Lang, glossary: Glossary, v
   if (lang === "en") terms.push(...analyze(question));
   terms.push(...analyze(matched.terms.join(" ")));
   // Words the glossary did not translate may still be names or English words the reports use.
+  let unexplained = 0;
   if (lang !== "en") {
     words.forEach((w, i) => {
-      if (matched.covered.has(i) || w.length < 4) return;
+      if (matched.covered.has(i) || w.length < 4 || /^\d/.test(w)) return;
+      let known = false;
       for (const candidate of new Set([w, cyrillicToLatin(w)])) {
         const [term] = analyze(candidate);
-        if (term && vocabulary.has(term)) terms.push(term);
+        if (term && vocabulary.has(term)) {
+          terms.push(term);
+          known = true;
+        }
       }
+      if (!known && w.length >= 6) unexplained++;
     });
   }
   for (const n of numbers) if (!terms.includes(n)) terms.push(n);
@@ -51,5 +62,6 @@ export function prepareQuery(question: string, lang: Lang, glossary: Glossary, v
     numbers,
     asksCount: COUNT_WORDS.test(question.toLowerCase()),
     concepts: matched.entries,
+    unexplained,
   };
 }
