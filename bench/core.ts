@@ -7,6 +7,7 @@ import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, existsSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { loadConfig } from "../src/config.ts";
 import { createAssistant } from "../src/app.ts";
 import { projectPath } from "../src/paths.ts";
@@ -36,7 +37,10 @@ export async function runCoreBench(): Promise<void> {
   const buildMs = performance.now() - t;
 
   t = performance.now();
-  const child = execFileSync(process.execPath, ["--import", "tsx", projectPath("bench", "cold-start.ts")], {
+  // Run the cold start the way `npm start` runs the bot: compiled JavaScript when this file is compiled.
+  const compiled = import.meta.url.endsWith(".js");
+  const script = fileURLToPath(new URL(compiled ? "./cold-start.js" : "./cold-start.ts", import.meta.url));
+  const child = execFileSync(process.execPath, compiled ? [script] : ["--import", "tsx", script], {
     env: { ...process.env, DATA_DIR: dataDir, LOG_LEVEL: "silent" },
     encoding: "utf8",
   });

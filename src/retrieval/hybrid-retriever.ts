@@ -89,7 +89,7 @@ export class HybridRetriever {
   async search(query: PreparedQuery, k = 5): Promise<SearchResult> {
     if (query.terms.length === 0) return { hits: [], confident: false };
     const [lexical, dense] = await Promise.all([
-      this.lexical.search(query.terms, 30),
+      Promise.resolve(this.lexical.search(query.terms, 30)),
       this.embeddings.embedQuery(query.text || query.terms.join(" ")).then((v) => this.vectors.search(v, 30)),
     ]);
     // Weighted reciprocal-rank fusion, plus the share of the question each passage covers
