@@ -42,6 +42,10 @@ interface Doc {
   t: Tokenized;
   atoms: Array<Set<number>>;
   present: Set<number>;
+  /** Token positions of each atom, ascending. */
+  positions: Map<number, number[]>;
+  /** Candidate start positions of a phrase whose first word is `atoms`, within [from, to). */
+  starts: (atoms: number[], from: number, to: number) => number[];
 }
 
 function has(doc: Doc) {
@@ -56,8 +60,25 @@ export function analyze(rules: CompiledRules, text: string): Analysis {
   const t = tokenize(text);
   const atoms = t.tokens.map((tok) => new Set(rules.table.match(tok.key)));
   const present = new Set<number>();
-  for (const s of atoms) for (const a of s) present.add(a);
-  const doc: Doc = { t, atoms, present };
+  const positions = new Map<number, number[]>();
+  atoms.forEach((set, pos) => {
+    for (const a of set) {
+      present.add(a);
+      const list = positions.get(a);
+      if (list) list.push(pos);
+      else positions.set(a, [pos]);
+    }
+  });
+  const starts = (first: number[], from: number, to: number): number[] => {
+    const out: number[] = [];
+    for (const a of first) for (const p of positions.get(a) ?? []) if (p >= from && p < to) out.push(p);
+    if (first.length > 1) {
+      out.sort((x, y) => x - y);
+      return out.filter((p, i) => i === 0 || out[i - 1] !== p);
+    }
+    return out;
+  };
+  const doc: Doc = { t, atoms, present, positions, starts };
   const hasAt = has(doc);
 
   const matches: RuleMatch[] = [];
@@ -109,7 +130,7 @@ export function analyze(rules: CompiledRules, text: string): Analysis {
 
 function hasGroup(doc: Doc, hasAt: ReturnType<typeof has>, g: Group, from: number, to: number): boolean {
   if (!canMatch(g, doc.present)) return false;
-  return g.phrases.some((p) => findPhrase(p, from, to, hasAt).length > 0);
+  return g.phrases.some((p) => findPhrase(p, from, to, hasAt, doc.starts).length > 0);
 }
 
 function canMatch(g: Group, present: Set<number>): boolean {
@@ -127,7 +148,7 @@ function findGroup(rules: CompiledRules, doc: Doc, hasAt: ReturnType<typeof has>
   for (const phrase of group.phrases) {
     const first = phrase.words[0]!;
     if (first.gap || !first.atoms.some((a) => doc.present.has(a))) continue;
-    for (const occ of findPhrase(phrase, from, to, hasAt)) {
+    for (const occ of findPhrase(phrase, from, to, hasAt, doc.starts)) {
       if (!phrase.negated && isNegated(rules, doc, occ)) continue;
       const conditional = isConditional(rules, doc, hasAt, occ, from);
       if (!conditional) return { occ, conditional };
@@ -163,7 +184,7 @@ function isConditional(rules: CompiledRules, doc: Doc, hasAt: ReturnType<typeof 
   while (clauseStart > from && tokens[clauseStart - 1]!.clause === clause) clauseStart--;
   if (!canMatch(rules.context.hypothetical, doc.present)) return false;
   for (const phrase of rules.context.hypothetical.phrases) {
-    for (const h of findPhrase(phrase, clauseStart, occ.start + 1, hasAt)) if (h.start <= occ.start) return true;
+    for (const h of findPhrase(phrase, clauseStart, occ.start + 1, hasAt, doc.starts)) if (h.start <= occ.start) return true;
   }
   return false;
 }
@@ -189,7 +210,7 @@ function sentenceContext(
   const ctx = rules.context;
   const occurrences = (g: Group): Occurrence[] => {
     if (!canMatch(g, doc.present)) return [];
-    return g.phrases.flatMap((p) => findPhrase(p, start, end, hasAt));
+    return g.phrases.flatMap((p) => findPhrase(p, start, end, hasAt, doc.starts));
   };
   const clauseOf = (o: Occurrence) => doc.t.tokens[o.start]!.clause;
   const personal = occurrences(ctx.personal);

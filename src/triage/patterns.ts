@@ -289,10 +289,24 @@ export interface Occurrence {
  * Finds the occurrences of `phrase` in tokens [from, to). `has(pos, atoms)` tells whether the
  * token at `pos` matches one of `atoms`.
  */
-export function findPhrase(phrase: Phrase, from: number, to: number, has: (pos: number, atoms: number[]) => boolean): Occurrence[] {
+export function findPhrase(
+  phrase: Phrase,
+  from: number,
+  to: number,
+  has: (pos: number, atoms: number[]) => boolean,
+  starts?: (atoms: number[], from: number, to: number) => number[],
+): Occurrence[] {
   const out: Occurrence[] = [];
   const first = phrase.words[0]!;
   if (first.gap) return out;
+  const candidates = starts ? starts(first.atoms, from, to) : undefined;
+  if (candidates) {
+    for (const p of candidates) {
+      const end = matchRest(phrase.words, 1, p + 1, 0, to, has);
+      if (end >= 0) out.push({ start: p, end });
+    }
+    return out;
+  }
   for (let p = from; p < to; p++) {
     if (!has(p, first.atoms)) continue;
     const end = matchRest(phrase.words, 1, p + 1, 0, to, has);
