@@ -8,12 +8,15 @@ import { setYamlCacheDir } from "./yaml-file.ts";
 import { createTriage } from "./triage/engine.ts";
 import { createCardMatcher, loadCards } from "./cards/index.ts";
 import { join } from "node:path";
+import { loadCorpus } from "./knowledge/corpus.ts";
 
 export async function createAssistant(config: Config = loadConfig(), options: { rebuildIndex?: boolean } = {}): Promise<Assistant> {
   setYamlCacheDir(config.dataDir);
+  const corpus = loadCorpus(config.knowledgeDir); // first: its errors name the knowledge folder or manifest
   const triage = createTriage({ contactsFile: config.CONTACTS_FILE });
   const cards = loadCards(join(config.knowledgeDir, "cards"));
   return Assistant.create(config, {
+    corpus,
     triage,
     cards: { cards, matcher: createCardMatcher(cards) },
     rebuildIndex: options.rebuildIndex,

@@ -80,9 +80,9 @@ export class Assistant {
 
   static async create(
     config: Pick<Config, "knowledgeDir" | "dataDir" | "EMBEDDINGS" | "EMBEDDINGS_MODEL">,
-    options: { triage?: TriageEngine; cards?: GuidanceCards; rebuildIndex?: boolean; prompts?: Prompts } = {},
+    options: { corpus?: Corpus; triage?: TriageEngine; cards?: GuidanceCards; rebuildIndex?: boolean; prompts?: Prompts } = {},
   ): Promise<Assistant> {
-    const corpus = loadCorpus(config.knowledgeDir);
+    const corpus = options.corpus ?? loadCorpus(config.knowledgeDir);
     const glossary = Glossary.load(join(config.knowledgeDir, "glossary.yaml"));
     const { embeddings, name } = await createEmbeddings(config);
     const vectors = await VectorIndex.open({
