@@ -6,6 +6,7 @@ import { type Config, loadConfig } from "./config.ts";
 import { Assistant } from "./assistant.ts";
 import { setYamlCacheDir } from "./yaml-file.ts";
 import { createTriage } from "./triage/engine.ts";
+import { FileTriageStats } from "./triage/stats.ts";
 import { createCardMatcher, loadCards } from "./cards/index.ts";
 import { join } from "node:path";
 import { loadCorpus } from "./knowledge/corpus.ts";
@@ -19,6 +20,7 @@ export async function createAssistant(config: Config = loadConfig(), options: { 
     corpus,
     triage,
     cards: { cards, matcher: createCardMatcher(cards) },
+    stats: FileTriageStats.inDataDir(config.dataDir, { debounceMs: 5000 }),
     rebuildIndex: options.rebuildIndex,
   });
 }

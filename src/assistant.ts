@@ -35,6 +35,11 @@ export interface TriageEngine {
   readonly directory?: { contacts: Contact[] };
 }
 
+/** Aggregate triage counts for NGO reporting (src/triage/stats.ts): no text, no ids. */
+export interface TriageStatsRecorder {
+  record(result: Pick<TriageResult, "level" | "indicators" | "locale">): void;
+}
+
 /** Guidance cards (implemented in src/cards/). */
 export interface GuidanceCards {
   matcher: CardMatcher;
@@ -76,11 +81,19 @@ export class Assistant {
     private readonly triageEngine: TriageEngine | undefined,
     private readonly idf: (term: string) => number,
     private readonly guidance: GuidanceCards | undefined,
+    private readonly stats: TriageStatsRecorder | undefined,
   ) {}
 
   static async create(
     config: Pick<Config, "knowledgeDir" | "dataDir" | "EMBEDDINGS" | "EMBEDDINGS_MODEL">,
-    options: { corpus?: Corpus; triage?: TriageEngine; cards?: GuidanceCards; rebuildIndex?: boolean; prompts?: Prompts } = {},
+    options: {
+      corpus?: Corpus;
+      triage?: TriageEngine;
+      cards?: GuidanceCards;
+      stats?: TriageStatsRecorder;
+      rebuildIndex?: boolean;
+      prompts?: Prompts;
+    } = {},
   ): Promise<Assistant> {
     const corpus = options.corpus ?? loadCorpus(config.knowledgeDir);
     const glossary = Glossary.load(join(config.knowledgeDir, "glossary.yaml"));
@@ -104,6 +117,7 @@ export class Assistant {
       options.triage,
       (t) => retriever.idf(t),
       options.cards,
+      options.stats,
     );
   }
 
@@ -126,7 +140,9 @@ export class Assistant {
     const replyLocale = locale ?? this.detect(input.text).locale;
     if (!this.triageEngine) return { level: "none", indicators: [], rules: [], locale: replyLocale, contacts: [], reply: null };
     try {
-      return this.triageEngine.assess(input.text, locale);
+      const result = this.triageEngine.assess(input.text, locale);
+      this.recordStats(result);
+      return result;
     } catch (err) {
       logger().error({ event: "triage_failed", err: (err as Error).message }, "triage failed; sending the general safety reply");
       return {
@@ -137,6 +153,14 @@ export class Assistant {
         contacts: [],
         reply: this.t(replyLocale, "answers.error"),
       };
+    }
+  }
+
+  private recordStats(result: TriageResult): void {
+    try {
+      this.stats?.record(result);
+    } catch (err) {
+      logger().warn({ event: "stats_failed", err: (err as Error).message }, "could not record triage statistics");
     }
   }
 

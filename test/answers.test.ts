@@ -162,3 +162,22 @@ describe("guidance cards first", () => {
     expect(b.kind).toBe("passages");
   });
 });
+
+describe("triage statistics", () => {
+  it("counts each triaged message by level, indicator and language, without text or ids", async () => {
+    const { MemoryTriageStats } = await import("../src/triage/stats.ts");
+    const { Assistant } = await import("../src/assistant.ts");
+    const { createTriage } = await import("../src/triage/engine.ts");
+    const { testConfig } = await import("./helpers/assistant.ts");
+    const stats = new MemoryTriageStats();
+    const a = await Assistant.create(testConfig(), { triage: createTriage(), stats });
+    a.triage("помогите, меня заперли в подвале");
+    a.triage("How many victims were identified in 2020?");
+    const totals = stats.totals();
+    expect(totals.total).toBe(2);
+    expect(totals.levels.emergency).toBe(1);
+    expect(totals.levels.none).toBe(1);
+    expect(totals.languages.ru).toBe(1);
+    expect(JSON.stringify(stats.snapshot())).not.toMatch(/заперли|подвал|victims/);
+  });
+});

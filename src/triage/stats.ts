@@ -73,21 +73,41 @@ export class MemoryTriageStats {
 }
 
 export class FileTriageStats extends MemoryTriageStats {
-  constructor(readonly file: string) {
+  private timer: NodeJS.Timeout | undefined;
+  private readonly debounceMs: number;
+
+  /**
+   * `debounceMs` > 0 batches writes (a busy bot must not write a file per message); pending
+   * counts are written by `flush()` and when the process exits.
+   */
+  constructor(
+    readonly file: string,
+    options: { debounceMs?: number } = {},
+  ) {
     super();
+    this.debounceMs = options.debounceMs ?? 0;
     if (existsSync(file)) {
       const parsed = JSON.parse(readFileSync(file, "utf8")) as StatsSnapshot;
       if (parsed?.version !== 1 || typeof parsed.days !== "object") throw new Error(`Not a triage stats file: ${file}`);
       this.data = parsed;
     }
+    if (this.debounceMs > 0) process.once("exit", () => this.flush());
   }
 
   /** The stats file in a data dir. */
-  static inDataDir(dataDir: string): FileTriageStats {
-    return new FileTriageStats(join(dataDir, STATS_FILE));
+  static inDataDir(dataDir: string, options: { debounceMs?: number } = {}): FileTriageStats {
+    return new FileTriageStats(join(dataDir, STATS_FILE), options);
   }
 
   protected override persist(): void {
+    if (this.debounceMs <= 0) return this.flush();
+    this.timer ??= setTimeout(() => this.flush(), this.debounceMs).unref();
+  }
+
+  /** Writes the counts now (temp file + rename). */
+  flush(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
     mkdirSync(dirname(this.file), { recursive: true });
     const tmp = `${this.file}.${process.pid}.tmp`;
     writeFileSync(tmp, `${JSON.stringify(this.data, null, 2)}\n`);
