@@ -4,7 +4,7 @@
  * `start.ts`'s job, so tests and the benchmark drive exactly this bot.
  *
  *   observe → errors boundary → sequentialize per chat → audience (groups) → session →
- *   locale → rate limit → features (commands, buttons, handoff, ask, unhandled)
+ *   locale → rate limit → features (commands, buttons, handoff, quiz, ask, unhandled)
  */
 import { autoRetry } from "@grammyjs/auto-retry";
 import { sequentialize } from "@grammyjs/runner";
@@ -23,6 +23,7 @@ import { languageFeature } from "./features/language.ts";
 import { sourcesButtonFeature } from "./features/sources-button.ts";
 import { sourcesFeature } from "./features/sources.ts";
 import { unhandledFeature } from "./features/unhandled.ts";
+import { quizFeature, TelegramQuiz, type QuizTimers } from "./features/quiz.ts";
 import { welcomeFeature } from "./features/welcome.ts";
 import { audience } from "./middleware/audience.ts";
 import { locale } from "./middleware/locale.ts";
@@ -42,12 +43,18 @@ export interface BotOptions {
   /** Retries for 429 and 5xx (default 5; `retry_after` up to 60 s is honoured). */
   maxRetryAttempts?: number;
   observer?: UpdateObserver;
+  /** Quiz timers and clock (tests inject fakes); real timers by default. */
+  quizTimers?: QuizTimers;
+  quizClock?: () => number;
 }
 
-/** The commands shown in Telegram's menu (set with `setMyCommands` at start-up). */
-export const COMMANDS = ["start", "help", "language", "hotline", "sources", "forget"] as const;
+/** The bot, with its quiz runner when quizzes are on (`resume()` after start, `dispose()` on stop). */
+export type HotlineBot = Bot<HotlineContext> & { readonly quiz?: TelegramQuiz };
 
-export function createBot(deps: BotDeps, options: BotOptions): Bot<HotlineContext> {
+/** The commands shown in Telegram's menu (set with `setMyCommands` at start-up). */
+export const COMMANDS = ["start", "help", "language", "hotline", "sources", "quiz", "forget"] as const;
+
+export function createBot(deps: BotDeps, options: BotOptions): HotlineBot {
   const config: BotConfig<HotlineContext> = {
     ...(options.botInfo ? { botInfo: options.botInfo } : {}),
     ...(options.apiRoot ? { client: { apiRoot: options.apiRoot } } : {}),
@@ -71,19 +78,30 @@ export function createBot(deps: BotDeps, options: BotOptions): Bot<HotlineContex
   bot.use(hotlineFeature(deps));
   bot.use(sourcesFeature(deps));
   bot.use(forgetFeature(deps));
+  const quiz = deps.quiz
+    ? new TelegramQuiz(bot.api, {
+        engine: deps.quiz,
+        store: deps.store,
+        core: deps.core,
+        ...(options.quizTimers ? { timers: options.quizTimers } : {}),
+        ...(options.quizClock ? { clock: options.quizClock } : {}),
+      })
+    : undefined;
+  bot.use(quizFeature(quiz));
   bot.on("message:text").filter((ctx) => !ctx.message.text.startsWith("/"), askFeature(deps));
   bot.use(unhandledFeature(deps));
   bot.callbackQuery(/.*/, (ctx) => ctx.answerCallbackQuery()); // stale buttons: stop the spinner
 
   bot.catch((err) => logError(err.error, err.ctx.update));
-  return bot;
+  return Object.assign(bot, { quiz });
 }
 
 /** Updates of one chat (and of one person across chats) are handled in order. */
 function chatAndUser(ctx: HotlineContext): string[] {
   const keys: string[] = [];
   if (ctx.chat) keys.push(`c${ctx.chat.id}`);
-  if (ctx.from) keys.push(`u${ctx.from.id}`);
+  const user = ctx.from ?? ctx.pollAnswer?.user; // grammY's ctx.from does not cover poll answers
+  if (user) keys.push(`u${user.id}`);
   return keys;
 }
 

@@ -1,4 +1,5 @@
-/** What the features share: the core, the store, the staff chat and the case-id function. */
+/** What the features share: the core, the store, the staff chat, the case-id secret, contacts and quizzes. */
+import type { QuizEngine } from "../../src/quiz/index.ts";
 import type { KeyValueStore } from "../../src/store/kv.ts";
 import type { Directory } from "../../src/triage/contacts.ts";
 import type { BotCore } from "./context.ts";
@@ -12,4 +13,6 @@ export interface BotDeps {
   caseSecret: string;
   /** The contacts directory, for /hotline. */
   contacts: Directory;
+  /** The quiz engine (on `store`); no quiz commands without it. */
+  quiz?: QuizEngine;
 }

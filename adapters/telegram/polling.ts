@@ -7,7 +7,8 @@ import { run, type RunnerHandle } from "@grammyjs/runner";
 import type { Bot } from "grammy";
 import type { HotlineContext } from "./context.ts";
 
-export const ALLOWED_UPDATES = ["message", "edited_message", "callback_query", "poll", "poll_answer"] as const;
+/** `poll_answer` carries quiz answers; `poll` (vote counts) is not needed and not requested. */
+export const ALLOWED_UPDATES = ["message", "edited_message", "callback_query", "poll_answer"] as const;
 
 export interface PollingOptions {
   /** Long-polling timeout in seconds (Telegram holds the request this long). */

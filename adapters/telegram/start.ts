@@ -3,6 +3,7 @@
  * polling by default, webhook mode when TELEGRAM_WEBHOOK_URL is set. The returned runner's
  * `stop()` stops taking updates, finishes those in flight and closes connections.
  */
+import { join } from "node:path";
 import type { Assistant } from "../../src/assistant.ts";
 import type { Config } from "../../src/config.ts";
 import { logger } from "../../src/logger.ts";
@@ -11,6 +12,8 @@ import { RedisStore } from "../../src/store/redis-store.ts";
 import { DEFAULT_CONTACTS_FILE, loadContacts } from "../../src/triage/contacts.ts";
 import { caseIdSecret } from "../../src/triage/handoff.ts";
 import { LANGUAGES, localeOf } from "../../src/language/languages.ts";
+import { loadBank, QuizEngine } from "../../src/quiz/index.ts";
+import type { KeyValueStore } from "../../src/store/kv.ts";
 import type { Runner } from "../runner.ts";
 import { COMMANDS, createBot } from "./bot.ts";
 import { startPolling } from "./polling.ts";
@@ -25,6 +28,7 @@ export async function startTelegram({ config, assistant }: { config: Config; ass
       store,
       caseSecret: caseIdSecret(config.dataDir, config.CASE_ID_SECRET),
       contacts: loadContacts(config.CONTACTS_FILE ?? DEFAULT_CONTACTS_FILE),
+      ...quizEngine(config, store),
       ...(config.TELEGRAM_STAFF_CHAT_ID ? { staffChatId: config.TELEGRAM_STAFF_CHAT_ID } : {}),
     },
     {
@@ -35,6 +39,7 @@ export async function startTelegram({ config, assistant }: { config: Config; ass
   );
   await bot.init();
   await setCommands(bot, assistant);
+  await bot.quiz?.resume().catch((err: unknown) => logger().error({ event: "quiz_resume_failed", err: (err as Error).message }, "could not resume running quizzes"));
 
   if (config.TELEGRAM_WEBHOOK_URL) {
     const webhook = await startWebhook(bot, { secret: config.TELEGRAM_WEBHOOK_SECRET!, port: config.TELEGRAM_WEBHOOK_PORT, url: config.TELEGRAM_WEBHOOK_URL, store });
@@ -43,6 +48,7 @@ export async function startTelegram({ config, assistant }: { config: Config; ass
       name: "telegram",
       async stop() {
         await webhook.stop();
+        await bot.quiz?.dispose();
         await store.close();
       },
     };
@@ -54,9 +60,20 @@ export async function startTelegram({ config, assistant }: { config: Config; ass
     name: "telegram",
     async stop() {
       await polling.stop();
+      await bot.quiz?.dispose();
       await store.close();
     },
   };
+}
+
+/** Quizzes on the bank in KNOWLEDGE_DIR/quiz, state in the session store; off (logged) if the bank does not load. */
+function quizEngine(config: Config, store: KeyValueStore): { quiz?: QuizEngine } {
+  try {
+    return { quiz: new QuizEngine({ bank: loadBank(join(config.knowledgeDir, "quiz")), store }) };
+  } catch (err) {
+    logger().error({ event: "quiz_bank_failed", err: (err as Error).message.slice(0, 500) }, "quiz bank did not load; /quiz is off");
+    return {};
+  }
 }
 
 /** The command menu, in English by default and in each language for apps set to it. */

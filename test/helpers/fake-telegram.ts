@@ -4,15 +4,17 @@
  * The bot talks to it through `client.apiRoot`. It records every call, answers `getUpdates`
  * (long polling) from a queue the test fills, returns plausible `Message` objects for the send
  * methods, and can be told to fail the next calls of a method (429 with `retry_after`, 500).
+ * Polls sent are kept (`polls`) so tests can answer them; chat members' statuses can be set for
+ * `getChatMember`; multipart uploads (`sendDocument`) are decoded into `{ filename, content }`.
  */
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Update } from "grammy/types";
-import type { Bot } from "grammy";
-import { createBot, type BotOptions } from "../../adapters/telegram/bot.ts";
+import { createBot, type BotOptions, type HotlineBot } from "../../adapters/telegram/bot.ts";
 import type { BotCore, HotlineContext } from "../../adapters/telegram/context.ts";
 import type { BotDeps } from "../../adapters/telegram/deps.ts";
 import { startPolling, type Polling } from "../../adapters/telegram/polling.ts";
+import type { QuizEngine } from "../../src/quiz/index.ts";
 import { MemoryStore, type KeyValueStore } from "../../src/store/kv.ts";
 import { loadContacts } from "../../src/triage/contacts.ts";
 
@@ -43,6 +45,23 @@ export interface ApiCall {
   seq: number;
 }
 
+/** A poll the bot sent, as the fake saw it. */
+export interface SentPoll {
+  pollId: string;
+  chatId: number;
+  messageId: number;
+  question: string;
+  options: string[];
+  payload: Record<string, unknown>;
+  stopped: boolean;
+}
+
+/** A file uploaded with multipart/form-data. */
+export interface UploadedFile {
+  filename: string;
+  content: string;
+}
+
 interface Failure {
   status: number;
   body: Record<string, unknown>;
@@ -64,7 +83,12 @@ export class FakeTelegram {
   private nextMessageId = 1000;
   private seq = 0;
   private listeners = new Set<() => void>();
-  /** Answers for methods that need more than `true` (e.g. getChat). */
+  private nextPollId = 1;
+  readonly polls: SentPoll[] = [];
+  /** Chat member statuses for getChatMember, by `${chatId}:${userId}`; "member" otherwise. */
+  private readonly members = new Map<string, string>();
+  /** The last getUpdates request's parameters (to check `allowed_updates`). */
+  lastGetUpdates: Record<string, unknown> | undefined;
   port = 0;
 
   static async start(): Promise<FakeTelegram> {
@@ -87,7 +111,9 @@ export class FakeTelegram {
         let payload: Record<string, unknown> = {};
         try {
           const raw = Buffer.concat(chunks).toString("utf8");
-          if (raw) payload = JSON.parse(raw) as Record<string, unknown>;
+          const boundary = /multipart\/form-data;\s*boundary=(.+)$/i.exec(req.headers["content-type"] ?? "")?.[1];
+          if (boundary) payload = parseMultipart(raw, boundary);
+          else if (raw) payload = JSON.parse(raw) as Record<string, unknown>;
         } catch {
           payload = {};
         }
@@ -96,6 +122,7 @@ export class FakeTelegram {
           res.writeHead(status, { "content-type": "application/json" }).end(JSON.stringify(body));
         };
         if (method === "getUpdates") {
+          this.lastGetUpdates = payload;
           this.getUpdates(payload, (updates) => send(200, { ok: true, result: updates }));
           req.on("close", () => undefined);
           return;
@@ -159,12 +186,29 @@ export class FakeTelegram {
           ...(replyTo ? { reply_to_message: { message_id: replyTo, date: 0, chat } } : {}),
         };
       }
-      case "sendPoll":
+      case "sendPoll": {
+        const options = ((payload.options as Array<string | { text: string }>) ?? []).map((o) => (typeof o === "string" ? o : o.text));
+        const sent: SentPoll = { pollId: `poll-${this.port}-${this.nextPollId++}`, chatId: chat.id, messageId: this.nextMessageId++, question: String(payload.question ?? ""), options, payload, stopped: false };
+        this.polls.push(sent);
+        return { message_id: sent.messageId, date: Math.floor(Date.now() / 1000), chat, poll: this.pollObject(sent) };
+      }
+      case "stopPoll": {
+        const sent = this.polls.find((p) => p.chatId === chat.id && p.messageId === Number(payload.message_id));
+        if (!sent) return true;
+        sent.stopped = true;
+        return this.pollObject(sent);
+      }
+      case "getChatMember": {
+        const status = this.members.get(`${chat.id}:${Number(payload.user_id)}`) ?? "member";
+        return { status, user: { id: Number(payload.user_id), is_bot: false, first_name: `U${payload.user_id}` }, ...(status === "administrator" ? { can_be_edited: false } : {}) };
+      }
+      case "sendDocument":
         return {
           message_id: this.nextMessageId++,
           date: Math.floor(Date.now() / 1000),
           chat,
-          poll: { id: `poll-${this.nextMessageId}`, question: payload.question, options: [], total_voter_count: 0, is_closed: false, is_anonymous: false, type: "quiz", allows_multiple_answers: false },
+          document: { file_id: "doc", file_unique_id: "doc", file_name: (payload.document as UploadedFile | undefined)?.filename },
+          ...(payload.caption ? { caption: String(payload.caption) } : {}),
         };
       case "editMessageText":
       case "editMessageReplyMarkup":
@@ -172,6 +216,30 @@ export class FakeTelegram {
       default:
         return true;
     }
+  }
+
+  private pollObject(p: SentPoll): Record<string, unknown> {
+    return {
+      id: p.pollId,
+      question: p.question,
+      options: p.options.map((text) => ({ text, voter_count: 0 })),
+      total_voter_count: 0,
+      is_closed: p.stopped,
+      is_anonymous: p.payload.is_anonymous !== false,
+      type: p.payload.type ?? "regular",
+      allows_multiple_answers: false,
+      ...(Array.isArray(p.payload.correct_option_ids) ? { correct_option_ids: p.payload.correct_option_ids } : {}),
+    };
+  }
+
+  /** Sets a user's status in a chat for `getChatMember` ("creator", "administrator", "member"...). */
+  setMember(chatId: number, userId: number, status: string): void {
+    this.members.set(`${chatId}:${userId}`, status);
+  }
+
+  /** Polls sent to a chat, in order. */
+  pollsIn(chatId: number): SentPoll[] {
+    return this.polls.filter((p) => p.chatId === chatId);
   }
 
   /** Queues updates for the bot's next `getUpdates`. */
@@ -221,6 +289,7 @@ export class FakeTelegram {
 
   reset(): void {
     this.calls.length = 0;
+    this.polls.length = 0;
     this.failures.clear();
   }
 
@@ -231,13 +300,48 @@ export class FakeTelegram {
   }
 }
 
+/** Decodes grammY's multipart/form-data: fields as strings (JSON values parsed), files by their attach:// field. */
+function parseMultipart(raw: string, boundary: string): Record<string, unknown> {
+  const fields: Record<string, unknown> = {};
+  const files = new Map<string, UploadedFile>();
+  for (const part of raw.split(`--${boundary}`)) {
+    const split = part.indexOf("\r\n\r\n");
+    if (split < 0) continue;
+    const head = part.slice(0, split);
+    const body = part.slice(split + 4).replace(/\r\n$/, "");
+    const name = /name="([^"]+)"/i.exec(head)?.[1];
+    if (!name) continue;
+    const filename = /filename=("?)([^"\r\n;]+)\1/i.exec(head)?.[2];
+    if (filename !== undefined) files.set(name, { filename, content: body });
+    else {
+      try {
+        fields[name] = /^[[{]/.test(body) ? JSON.parse(body) : body;
+      } catch {
+        fields[name] = body;
+      }
+    }
+  }
+  for (const [key, value] of Object.entries(fields)) {
+    const attached = typeof value === "string" && value.startsWith("attach://") ? files.get(value.slice("attach://".length)) : undefined;
+    if (attached) fields[key] = attached;
+  }
+  return fields;
+}
+
 /** Builders for updates. */
 export class Updates {
   private updateId = 1;
   private messageId = 1;
+  /** Display names by user id (first name; `U<id>` otherwise). */
+  readonly names = new Map<number, string>();
 
   private user(userId: number, languageCode = "en") {
-    return { id: userId, is_bot: false, first_name: `U${userId}`, language_code: languageCode };
+    return { id: userId, is_bot: false, first_name: this.names.get(userId) ?? `U${userId}`, language_code: languageCode };
+  }
+
+  /** A quiz answer: `poll_answer` carries the poll id and the user, no chat. */
+  pollAnswer(userId: number, pollId: string, optionIds: number[]): Update {
+    return { update_id: this.updateId++, poll_answer: { poll_id: pollId, user: this.user(userId), option_ids: optionIds, option_persistent_ids: optionIds.map(String) } } as unknown as Update;
   }
 
   private chat(chatId: number, userId: number) {
@@ -338,6 +442,8 @@ export interface HarnessOptions {
   core: BotCore;
   store?: KeyValueStore;
   staffChatId?: string;
+  /** Turns quizzes on (on `store`); running quizzes are resumed at start, timers stopped at stop. */
+  quiz?: QuizEngine;
   bot?: Partial<BotOptions>;
 }
 
@@ -352,7 +458,7 @@ export class TelegramHarness {
 
   private constructor(
     readonly fake: FakeTelegram,
-    readonly bot: Bot<HotlineContext>,
+    readonly bot: HotlineBot,
     readonly deps: BotDeps,
     private polling?: Polling,
   ) {}
@@ -365,6 +471,7 @@ export class TelegramHarness {
       caseSecret: "test-case-secret-0123456789",
       contacts: loadContacts(),
       ...(options.staffChatId ? { staffChatId: options.staffChatId } : {}),
+      ...(options.quiz ? { quiz: options.quiz } : {}),
     };
     let harness: TelegramHarness | undefined;
     const bot = createBot(deps, {
@@ -375,6 +482,7 @@ export class TelegramHarness {
       ...options.bot,
     });
     harness = new TelegramHarness(fake, bot, deps);
+    await bot.quiz?.resume();
     harness.polling = await startPolling(bot, { timeout: 1 });
     return harness;
   }
@@ -405,6 +513,7 @@ export class TelegramHarness {
 
   async stop(): Promise<void> {
     await this.polling?.stop();
+    await this.bot.quiz?.dispose();
     await this.fake.close();
   }
 }

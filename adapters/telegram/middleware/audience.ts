@@ -12,12 +12,13 @@ export function isGroup(ctx: HotlineContext): boolean {
 
 export function audience(): MiddlewareFn<HotlineContext> {
   return async (ctx, next) => {
-    if (!ctx.from || ctx.from.is_bot) return;
-    if (!ctx.chat || ctx.chat.type === "channel") {
-      // Poll answers carry no chat; everything else without one is not for us.
-      if (ctx.pollAnswer) await next();
+    // Quiz answers carry no chat, and grammY's `ctx.from` does not look at them: the voter is `pollAnswer.user`.
+    if (ctx.pollAnswer) {
+      if (ctx.pollAnswer.user && !ctx.pollAnswer.user.is_bot) await next();
       return;
     }
+    if (!ctx.from || ctx.from.is_bot) return;
+    if (!ctx.chat || ctx.chat.type === "channel") return; // nothing else without a chat is for us
     if (!isGroup(ctx) || addressedToBot(ctx)) await next();
   };
 }
