@@ -59,7 +59,7 @@ describe("Telegram Q&A", () => {
     const button = (answer.reply_markup as { inline_keyboard: Array<Array<{ text: string; callback_data: string }>> }).inline_keyboard[0]![0]!;
     expect(button.text).toContain("Sources");
     expect(button.callback_data.length).toBeLessThanOrEqual(64);
-    expect(h.fake.callsOf("sendChatAction")[0]?.payload.action).toBe("typing");
+    expect(h.fake.callsOf("sendChatAction")).toHaveLength(0); // a quick answer needs no "typing…"
 
     await h.deliver(h.updates.callback(101, button.callback_data, { message_id: 1000 }));
     const expansion = h.texts(101).slice(1).join("\n");
@@ -68,6 +68,18 @@ describe("Telegram Q&A", () => {
     expect(h.fake.callsOf("answerCallbackQuery")).toHaveLength(1);
     expect(h.fake.callsOf("editMessageReplyMarkup")[0]?.payload.reply_markup).toEqual({ inline_keyboard: [] });
     expectValidHtml(h.texts(101));
+  });
+
+  it("shows \"typing…\" while a slow answer is computed, before the answer", async () => {
+    const slow = wrap({ ask: async (...args: Parameters<Assistant["ask"]>) => {
+      await new Promise((r) => setTimeout(r, 400));
+      return assistant.ask(...args);
+    } });
+    h = await TelegramHarness.start({ core: slow });
+    await h.deliver(h.updates.text(103, "Where can a victim get help?"));
+    const [typing] = h.fake.callsOf("sendChatAction");
+    expect(typing?.payload).toMatchObject({ chat_id: 103, action: "typing" });
+    expect(typing!.seq).toBeLessThan(h.fake.sentTo(103)[0]!.seq);
   });
 
   it("answers in the language of the question and shows guidance cards", async () => {

@@ -3,7 +3,7 @@
  * middleware in order, one composer per feature. Starting it (polling or webhook) is
  * `start.ts`'s job, so tests and the benchmark drive exactly this bot.
  *
- *   observe → errors boundary → sequentialize per chat → audience (groups) → session →
+ *   observe → errors boundary → sequentialize per chat → one update's turn → audience (groups) → session →
  *   locale → rate limit → features (commands, buttons, handoff, quiz, ask, unhandled)
  */
 import { autoRetry } from "@grammyjs/auto-retry";
@@ -27,9 +27,10 @@ import { quizFeature, TelegramQuiz, type QuizTimers } from "./features/quiz.ts";
 import { welcomeFeature } from "./features/welcome.ts";
 import { audience } from "./middleware/audience.ts";
 import { locale } from "./middleware/locale.ts";
-import { observe, type UpdateObserver } from "./middleware/observe.ts";
+import { observe, observeStart, type UpdateObserver } from "./middleware/observe.ts";
 import { DEFAULT_RATE_LIMIT, rateLimit, type RateLimitOptions } from "./middleware/rate-limit.ts";
 import { sessions } from "./session.ts";
+import { takeTurn } from "./middleware/turn.ts";
 
 export interface BotOptions {
   token: string;
@@ -64,6 +65,8 @@ export function createBot(deps: BotDeps, options: BotOptions): HotlineBot {
 
   bot.use(observe(options.observer));
   bot.use(sequentialize(chatAndUser));
+  bot.use(takeTurn());
+  if (options.observer?.started) bot.use(observeStart(options.observer));
   bot.use(audience());
   bot.use(sessions(deps.store));
   bot.use(locale(deps.core));

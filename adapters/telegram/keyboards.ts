@@ -11,8 +11,14 @@ export const CALLBACK = {
   handoff: /^ho:(plain|share)$/,
 } as const;
 
-/** Two languages per row; Uzbek in both scripts. */
+let languages: InlineKeyboard | undefined;
+
+/** Two languages per row; Uzbek in both scripts. Built once (it never changes; do not modify it). */
 export function languageKeyboard(): InlineKeyboard {
+  return (languages ??= buildLanguageKeyboard());
+}
+
+function buildLanguageKeyboard(): InlineKeyboard {
   const kb = new InlineKeyboard();
   const entries: Array<[string, string]> = LANGUAGES.map((l) => [LANGUAGE_NAMES[l], localeTag(localeOf(l))]);
   entries.push(["Ўзбекча", "uz-Cyrl"]);

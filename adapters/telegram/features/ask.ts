@@ -68,8 +68,17 @@ async function sendGroupSafety(ctx: HotlineContext): Promise<void> {
   logger().info({ event: "triage", level: ctx.session.level, chat: "group" }, "group disclosure redirected to a private chat");
 }
 
+/**
+ * "Typing…" is shown only when an answer takes long enough to notice: most answers take about a
+ * millisecond, and an extra Bot API call for each of them would cost more than the answer.
+ */
+export const TYPING_AFTER_MS = 250;
+
 async function answer(ctx: HotlineContext, deps: BotDeps, text: string, messageId: number): Promise<void> {
-  await ctx.replyWithChatAction("typing").catch(() => undefined);
+  let typing: Promise<unknown> | undefined;
+  const typingTimer = setTimeout(() => {
+    typing = ctx.replyWithChatAction("typing").catch(() => undefined);
+  }, TYPING_AFTER_MS);
   const started = performance.now();
   let parts: string[];
   let keyboard;
@@ -83,6 +92,8 @@ async function answer(ctx: HotlineContext, deps: BotDeps, text: string, messageI
     logger().error({ event: "answer_failed", err: (err as Error).message }, "answering failed");
     parts = [escapeHtml(ctx.t("answers.error"))];
   }
+  clearTimeout(typingTimer);
+  await typing; // so that "typing…" never arrives after the answer
   await sendHtml(ctx.api, ctx.chat!.id, parts, { ...(keyboard ? { keyboard } : {}), ...(isGroup(ctx) ? { replyTo: messageId } : {}) });
 }
 
