@@ -87,6 +87,8 @@ export class FakeTelegram {
   readonly polls: SentPoll[] = [];
   /** Chat member statuses for getChatMember, by `${chatId}:${userId}`; "member" otherwise. */
   private readonly members = new Map<string, string>();
+  /** Sizes of the non-empty getUpdates replies, in order. */
+  readonly batches: number[] = [];
   /** The last getUpdates request's parameters (to check `allowed_updates`). */
   lastGetUpdates: Record<string, unknown> | undefined;
   port = 0;
@@ -123,7 +125,10 @@ export class FakeTelegram {
         };
         if (method === "getUpdates") {
           this.lastGetUpdates = payload;
-          this.getUpdates(payload, (updates) => send(200, { ok: true, result: updates }));
+          this.getUpdates(payload, (updates) => {
+            if (updates.length > 0) this.batches.push(updates.length);
+            send(200, { ok: true, result: updates });
+          });
           req.on("close", () => undefined);
           return;
         }
