@@ -46,7 +46,10 @@ export class Prompts {
     let text = this.byLocale.get(tag)?.get(key);
     if (text === undefined && tag === "uz-Cyrl") {
       const latin = this.byLocale.get("uz")?.get(key);
-      if (latin !== undefined) text = uzbekLatinToCyrillic(latin);
+      if (latin !== undefined) {
+        text = uzbekLatinToCyrillic(latin);
+        this.byLocale.get("uz-Cyrl")!.set(key, text); // transliterate once
+      }
     }
     text ??= this.byLocale.get(locale.lang)?.get(key) ?? this.byLocale.get("en")!.get(key);
     if (text === undefined) throw new Error(`Missing prompt text "${key}" (not even in English)`);
