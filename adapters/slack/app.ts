@@ -60,13 +60,15 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
     config,
     assistant: options.assistant,
     store: options.store,
-    queue: new WorkQueue(options.concurrency ?? 4),
+    queue: new WorkQueue(options.concurrency ?? 2),
     log,
     retry: options.retry ?? DEFAULT_RETRY,
     caseId: options.caseId ?? caseIdFactory(config),
   };
 
   registerErrors(app, deps);
+  // Every delivery is in flight until its listeners finish (graceful stop waits for it).
+  app.use(async ({ next }) => deps.queue.track(next()));
   app.use(dedupeEvents(deps));
   registerMention(app, deps);
   registerDirectMessage(app, deps);

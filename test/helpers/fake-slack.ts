@@ -15,6 +15,8 @@ export interface ApiCall {
   args: Record<string, unknown>;
   /** False when this call was answered with an injected fault. */
   ok: boolean;
+  /** `performance.now()` when the call arrived. */
+  at: number;
 }
 
 export interface ResponseUrlCall {
@@ -105,13 +107,13 @@ export class FakeSlack {
       const args = parseArgs(raw, req.headers["content-type"] ?? "");
       const fault = this.faults.get(method)?.shift();
       if (fault) {
-        this.calls.push({ method, args, ok: false });
+        this.calls.push({ method, args, ok: false, at: performance.now() });
         if (fault.kind === "http429") {
           res.writeHead(429, { "content-type": "application/json", "retry-after": String(fault.retryAfter) });
           res.end(JSON.stringify({ ok: false, error: "ratelimited" }));
         } else json(res, 200, { ok: false, error: fault.error });
       } else {
-        this.calls.push({ method, args, ok: true });
+        this.calls.push({ method, args, ok: true, at: performance.now() });
         json(res, 200, this.answer(method, args));
       }
     } else json(res, 404, { ok: false, error: "unknown_path" });
