@@ -16,6 +16,7 @@ import { registerFeedback } from "./features/feedback.ts";
 import { registerMention } from "./features/mention.ts";
 import { registerShare } from "./features/share.ts";
 import { registerShowPassage } from "./features/show-passage.ts";
+import { SlackQuiz, type SlackQuizOptions } from "./features/quiz.ts";
 import { dedupeEvents } from "./middleware/dedupe.ts";
 import { WorkQueue } from "./queue.ts";
 import { apiUrl } from "./receivers.ts";
@@ -36,11 +37,14 @@ export interface SlackAppOptions {
   retryConfig?: webApi.RetryOptions;
   /** Answers composed at once; the rest wait (acknowledgements never do). */
   concurrency?: number;
+  /** The team quiz (SLACK_QUIZ_COMMAND); left out when absent. */
+  quiz?: SlackQuizOptions;
 }
 
 export interface SlackApp {
   app: App;
   deps: SlackDeps;
+  quiz?: SlackQuiz;
 }
 
 export function createSlackApp(options: SlackAppOptions): SlackApp {
@@ -76,5 +80,8 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
   registerShare(app, deps);
   registerShowPassage(app, deps);
   registerFeedback(app, deps);
-  return { app, deps };
+  if (!options.quiz) return { app, deps };
+  const quiz = new SlackQuiz(deps, () => app.client, options.quiz);
+  quiz.register(app);
+  return { app, deps, quiz };
 }

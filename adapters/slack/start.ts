@@ -17,6 +17,9 @@ import { boltLogger } from "./bolt-logger.ts";
 import type { CaseIdFn } from "./case-id.ts";
 import { createReceiver, type ReceiverKind } from "./receivers.ts";
 import type { RetryOptions } from "./web-api.ts";
+import type { SlackQuizOptions } from "./features/quiz.ts";
+import { loadBank } from "../../src/quiz/bank.ts";
+import { QuizEngine } from "../../src/quiz/engine.ts";
 
 export interface StartSlackDeps {
   config: Config;
@@ -29,6 +32,8 @@ export interface StartSlackDeps {
   retry?: RetryOptions;
   retryConfig?: webApi.RetryOptions;
   concurrency?: number;
+  /** Quiz settings; by default the bank in knowledge/quiz/ with 30-second questions. `false` turns the quiz off. */
+  quiz?: Partial<SlackQuizOptions> | false;
 }
 
 export interface SlackRunner extends Runner, SlackApp {
@@ -43,6 +48,14 @@ export async function startSlack(deps: StartSlackDeps): Promise<SlackRunner> {
   const log = logger().child({ adapter: "slack" });
   const store = deps.store ?? createStore(config);
   const { kind, receiver } = createReceiver(config, boltLogger(log));
+  let quiz: SlackQuizOptions | undefined;
+  if (deps.quiz !== false) {
+    try {
+      quiz = { ...deps.quiz, engine: deps.quiz?.engine ?? new QuizEngine({ bank: loadBank(), store }) };
+    } catch (err) {
+      log.warn({ event: "slack_quiz_disabled", err: (err as Error).name }, "quiz bank could not be loaded; the Slack quiz is off");
+    }
+  }
   const slack = createSlackApp({
     token: config.SLACK_BOT_TOKEN,
     receiver,
@@ -54,6 +67,7 @@ export async function startSlack(deps: StartSlackDeps): Promise<SlackRunner> {
     ...(deps.retry ? { retry: deps.retry } : {}),
     ...(deps.retryConfig ? { retryConfig: deps.retryConfig } : {}),
     ...(deps.concurrency ? { concurrency: deps.concurrency } : {}),
+    ...(quiz ? { quiz } : {}),
   });
 
   let port: number | undefined;
@@ -63,6 +77,7 @@ export async function startSlack(deps: StartSlackDeps): Promise<SlackRunner> {
   } else {
     await slack.app.start();
   }
+  await slack.quiz?.resume().catch((err: unknown) => log.warn({ event: "slack_quiz_resume", err: (err as Error).name }, "could not re-arm quiz timers"));
   log.info({ event: "slack_started", mode: kind, ...(port ? { port } : {}), redis: Boolean(config.REDIS_URL) }, "Slack adapter started");
 
   let stopped: Promise<void> | undefined;
@@ -73,6 +88,7 @@ export async function startSlack(deps: StartSlackDeps): Promise<SlackRunner> {
     ...slack,
     stop() {
       stopped ??= (async () => {
+        slack.quiz?.stop();
         await slack.app.stop().catch((err: unknown) => log.warn({ event: "slack_stop", err: (err as Error).name }, "receiver stop failed"));
         await slack.deps.queue.drain();
         if (!deps.store) await store.close();

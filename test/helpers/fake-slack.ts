@@ -17,6 +17,8 @@ export interface ApiCall {
   ok: boolean;
   /** `performance.now()` when the call arrived. */
   at: number;
+  /** What the fake answered (e.g. the `ts` of a posted message). */
+  response?: Record<string, unknown>;
 }
 
 export interface ResponseUrlCall {
@@ -113,8 +115,9 @@ export class FakeSlack {
           res.end(JSON.stringify({ ok: false, error: "ratelimited" }));
         } else json(res, 200, { ok: false, error: fault.error });
       } else {
-        this.calls.push({ method, args, ok: true, at: performance.now() });
-        json(res, 200, this.answer(method, args));
+        const response = this.answer(method, args);
+        this.calls.push({ method, args, ok: true, at: performance.now(), response });
+        json(res, 200, response);
       }
     } else json(res, 404, { ok: false, error: "unknown_path" });
     for (const poll of [...this.waiters]) poll();
