@@ -39,6 +39,8 @@ export class FakeSlack {
   private server?: Server;
   private base = "";
   private ts = 1_700_000_000_000_000;
+  /** What `apps.connections.open` hands out (Socket Mode tests). */
+  socketUrl = "ws://127.0.0.1:1/";
 
   /** The Web API base, for SLACK_API_URL. */
   get apiUrl(): string {
@@ -131,6 +133,8 @@ export class FakeSlack {
         const ts = this.nextTs();
         return { ok: true, channel: args.channel, ts, message: { type: "message", ts, text: args.text, bot_id: "BBOT0001" } };
       }
+      case "apps.connections.open":
+        return { ok: true, url: this.socketUrl };
       case "chat.postEphemeral":
         return { ok: true, message_ts: this.nextTs() };
       default:
