@@ -62,16 +62,18 @@ export async function runSlackBench(): Promise<void> {
   interface Job { payload: SlackPayload; ts: string; retry: boolean }
   const jobs: Job[] = [];
   const sentAt = new Map<string, number>();
+  // Ids unique per run, so a shared Redis (REDIS_URL) does not remember a previous run.
+  const run = Date.now();
   for (let i = 0; i < EVENTS; i++) {
     const channel = `CBENCH${String(i % CHANNELS).padStart(3, "0")}`;
-    const ts = `${1_700_100_000 + i}.${String(i).padStart(6, "0")}`;
-    const payload = eventPayload(mentionEvent({ channel, ts, text: QUESTIONS[i % QUESTIONS.length]! }), `EvBench${i}`);
+    const ts = `${Math.floor(run / 1000) + i}.${String(run % 1_000_000).padStart(6, "0")}`;
+    const payload = eventPayload(mentionEvent({ channel, ts, text: QUESTIONS[i % QUESTIONS.length]! }), `EvBench${run.toString(36)}${i}`);
     jobs.push({ payload, ts, retry: false });
     if (i % 10 === 9) jobs.push({ payload, ts, retry: true });
   }
 
   // Warm the auth.test cache and the JIT with one event outside the measurement.
-  await postSigned(url, eventPayload(mentionEvent({ channel: "CWARMUP", ts: "1.000001", text: QUESTIONS[0]! })), { secret: SECRET });
+  await postSigned(url, eventPayload(mentionEvent({ channel: "CWARMUP", ts: `${Math.floor(run / 1000)}.000001`, text: QUESTIONS[0]! })), { secret: SECRET });
   await fake.waitFor(() => fake.posts((a) => a.channel === "CWARMUP").length > 0, 30_000, "warm-up answer");
 
   const acks: number[] = [];
@@ -127,7 +129,7 @@ export async function runSlackBench(): Promise<void> {
 
   const ok = (v: boolean) => (v ? "ok" : "MISSED");
   const f = (n: number) => n.toFixed(1);
-  console.log("Slack (HTTP receiver, fake Web API on 127.0.0.1)");
+  console.log(`Slack (HTTP receiver, fake Web API on 127.0.0.1, de-duplication in ${config.REDIS_URL ? "Redis" : "memory"})`);
   console.log(`  events:            ${EVENTS} from ${CHANNELS} channels, + ${jobs.length - EVENTS} Slack retries; ${IN_FLIGHT} requests in flight`);
   console.log(`  HTTP statuses:     ${[...statuses].map(([s, n]) => `${s}×${n}`).join(", ")}`);
   console.log(`  acked < 3 s:       ${acks.length - late}/${acks.length}  ${ok(late === 0 && acks.length === jobs.length)}`);

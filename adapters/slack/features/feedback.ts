@@ -1,9 +1,8 @@
 /**
  * 👍 / 👎 under an answer: counted per cited passage id (`slack:feedback:<passage>:up|down`).
- * No text is stored; one vote per person and answer is enforced with a one-way digest of
- * workspace, user and message, never the user id itself.
+ * No text is stored; one vote per person and answer is enforced with a keyed one-way digest
+ * (HMAC) of workspace, user and message, never the user id itself.
  */
-import { createHash } from "node:crypto";
 import type { App, BlockButtonAction } from "@slack/bolt";
 import type { KeyValueStore } from "../../../src/store/kv.ts";
 import { localeOf } from "../../../src/language/languages.ts";
@@ -33,7 +32,8 @@ export function registerFeedback(app: App, deps: SlackDeps): void {
       const ids = (action.value ?? "").split(" ").filter((id) => id !== "" && deps.assistant.passage(id) !== undefined);
       if (ids.length === 0) return;
       const message = body.container?.message_ts ?? body.message?.ts ?? body.trigger_id;
-      const digest = createHash("sha256").update(`${body.team?.id ?? ""}:${body.user.id}:${body.channel?.id ?? ""}:${message}`).digest("hex").slice(0, 32);
+      // A keyed one-way digest (the case-id HMAC): who voted on what cannot be recovered from the store.
+      const digest = deps.caseId({ team: body.team?.id, channel: `vote:${body.channel?.id ?? ""}`, thread: `${body.user.id}:${message}` });
       try {
         if (!(await deps.store.setIfAbsent(KEYS.vote(digest), kind, VOTE_TTL_SECONDS))) {
           await respond({ response_type: "ephemeral", replace_original: false, text: tx.t("slack.feedback_already") });
