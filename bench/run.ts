@@ -4,10 +4,12 @@
  */
 import { runCoreBench } from "./core.ts";
 import { runTelegramBench } from "./telegram.ts";
+import { runSlackBench } from "./slack.ts";
 
 const parts: Record<string, () => Promise<void>> = {
   core: runCoreBench,
   telegram: runTelegramBench,
+  slack: runSlackBench,
 };
 
 const wanted = process.argv.slice(2).filter((a) => a !== "--");
