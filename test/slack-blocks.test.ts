@@ -73,6 +73,26 @@ describe("answer blocks", () => {
     expect(blockText(view.blocks)).toContain("&amp; &lt;more&gt;");
   });
 
+  it("renders a guidance card with its contacts, escaped", () => {
+    const card: Answer = {
+      ...answer,
+      kind: "card",
+      answer: "Keep a copy of your documents & call <116 16>.",
+      citations: [],
+      notices: [],
+      card: {
+        id: "documents-taken",
+        title: "Documents taken",
+        body: "Keep a copy of your documents & call <116 16>.",
+        contacts: [{ id: "h", name: "National trafficking hotline", phone: "116 16", purpose: "Help", source: "s", checked: "2025", verify: true }],
+      },
+    };
+    const text = blockText(answerView(card, tx()).blocks);
+    expect(text).toContain("*Documents taken*");
+    expect(text).toContain("documents &amp; call &lt;116 16&gt;.");
+    expect(text).toContain("• National trafficking hotline — *116 16* (number to be confirmed): Help");
+  });
+
   it("uses Russian fixed texts and notes that quotes stay in English", () => {
     const text = blockText(answerView({ ...answer, locale: localeOf("ru") }, tx("ru")).blocks);
     expect(text).toContain(prompts.t(localeOf("ru"), "answers.quoted_in_english"));
