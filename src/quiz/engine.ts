@@ -12,6 +12,7 @@
  * Keys (all under `quiz:`): `session:<id>` state, `chat:<chatKey>` running quiz, `last:<chatKey>`
  * latest quiz, `poll:<pollId>` → session and question, `running` ids of running quizzes.
  */
+import { KeyedLock } from "../store/keyed-lock.ts";
 import { randomBytes } from "node:crypto";
 import type { Locale } from "../language/languages.ts";
 import type { KeyValueStore } from "../store/kv.ts";
@@ -115,7 +116,7 @@ export class QuizEngine {
   private readonly ttl: number;
   private readonly defaultCount: number;
   private readonly maxCount: number;
-  private readonly locks = new Map<string, Promise<unknown>>();
+  private readonly locks = new KeyedLock();
 
   constructor(options: QuizEngineOptions) {
     this.bank = options.bank;
@@ -333,16 +334,8 @@ export class QuizEngine {
     });
   }
 
-  private async locked<T>(key: string, work: () => Promise<T>): Promise<T> {
-    const previous = this.locks.get(key) ?? Promise.resolve();
-    const run = previous.then(work, work);
-    const tail = run.catch(() => undefined);
-    this.locks.set(key, tail);
-    try {
-      return await run;
-    } finally {
-      if (this.locks.get(key) === tail) this.locks.delete(key);
-    }
+  private locked<T>(key: string, work: () => Promise<T>): Promise<T> {
+    return this.locks.run(key, work);
   }
 }
 

@@ -9,6 +9,7 @@
  * REDIS_URL), so clicks reach the quiz from any instance, and running quizzes are re-armed on
  * start.
  */
+import { KeyedLock } from "../../../src/store/keyed-lock.ts";
 import type { App, BlockButtonAction, webApi } from "@slack/bolt";
 import { parseLocale, localeOf, type Locale } from "../../../src/language/languages.ts";
 import { isTopic, QuizError, type QuizEngine } from "../../../src/quiz/engine.ts";
@@ -41,7 +42,7 @@ const TTL = 7 * 24 * 3600;
 
 export class SlackQuiz {
   private readonly timers = new Map<string, NodeJS.Timeout>();
-  private readonly locks = new Map<string, Promise<unknown>>();
+  private readonly locks = new KeyedLock();
   readonly engine: QuizEngine;
   private readonly seconds: number;
   private readonly count: number;
@@ -242,16 +243,8 @@ export class SlackQuiz {
     return tx.t("slack.quiz.help", { command: this.deps.config.SLACK_QUIZ_COMMAND, count: this.count, seconds: this.seconds, topics: TOPICS.map((t) => `\`${t}\``).join(", ") });
   }
 
-  private async locked<T>(key: string, work: () => Promise<T>): Promise<T> {
-    const previous = this.locks.get(key) ?? Promise.resolve();
-    const run = previous.then(work, work);
-    const tail = run.catch(() => undefined);
-    this.locks.set(key, tail);
-    try {
-      return await run;
-    } finally {
-      if (this.locks.get(key) === tail) this.locks.delete(key);
-    }
+  private locked<T>(key: string, work: () => Promise<T>): Promise<T> {
+    return this.locks.run(key, work);
   }
 }
 
