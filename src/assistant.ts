@@ -264,6 +264,27 @@ export class Assistant {
     return { input, locale, triage, answer };
   }
 
+  /**
+   * How a question is searched, for glossary and ranking work (`hotline explain`): the English
+   * terms it became, the fused hits with their coverage, and the lexical and dense rankings.
+   */
+  async explain(text: string, options: AskOptions = {}) {
+    const input = cleanInput(text);
+    const lang = options.locale?.lang ?? this.detect(input.text).locale.lang;
+    const query = prepareQuery(input.text, lang, this.glossary, this.retriever.vocabulary);
+    const [{ hits, confident }, { lexical, dense }] = await Promise.all([this.retriever.search(query, 8), this.retriever.rankings(query, 8)]);
+    const locator = (id: string) => this.passage(id)?.locator ?? id;
+    return {
+      language: lang,
+      query,
+      confident,
+      card: this.matchCard(input.text, options.locale),
+      hits: hits.map((h) => ({ locator: h.passage.locator, score: h.score, coverage: h.coverage })),
+      lexical: lexical.map((h) => ({ locator: locator(h.passageId), score: h.score })),
+      dense: dense.map((h) => ({ locator: locator(h.passageId), similarity: h.similarity })),
+    };
+  }
+
   /** The documents the assistant answers from, for /sources. */
   documents(): DocumentSummary[] {
     return this.corpus.documents.map((d) => ({

@@ -66,6 +66,29 @@ export function registerAskCommands(program: Command): void {
     });
 
   program
+    .command("explain")
+    .description("show how a question is searched: English terms, glossary concepts, rankings (for glossary review)")
+    .argument("<question...>")
+    .option("--lang <code>", "treat the question as this language")
+    .action(async (words: string[], opts: { lang?: string }) => {
+      const assistant = await createAssistant(loadConfig());
+      const locale = parseLocale(opts.lang);
+      const e = await assistant.explain(words.join(" "), locale ? { locale } : {});
+      const out = [
+        `language: ${e.language}   confident: ${e.confident}   card: ${e.card ?? "-"}`,
+        `terms: ${e.query.terms.join(" ")}`,
+        `glossary: ${e.query.concepts.join(" | ") || "-"}   numbers: ${e.query.numbers.join(" ") || "-"}   asks a count: ${e.query.asksCount}   unexplained words: ${e.query.unexplained}`,
+        "fused:",
+        ...e.hits.map((h) => `  ${h.score.toFixed(4)}  coverage ${h.coverage.toFixed(2)}  ${h.locator}`),
+        "lexical (BM25):",
+        ...e.lexical.map((h) => `  ${h.score.toFixed(2)}  ${h.locator}`),
+        "dense (cosine):",
+        ...e.dense.map((h) => `  ${h.similarity.toFixed(2)}  ${h.locator}`),
+      ];
+      process.stdout.write(`${out.join("\n")}\n`);
+    });
+
+  program
     .command("index")
     .description("rebuild the search index from knowledge/ and print what it holds")
     .action(async () => {

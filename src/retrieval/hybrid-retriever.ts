@@ -8,9 +8,9 @@ import type { Embeddings } from "@langchain/core/embeddings";
 import type { Corpus, Passage } from "../knowledge/types.ts";
 import { indexTexts } from "./index-text.ts";
 import { isWeakTerm } from "./analyzer.ts";
-import { LexicalIndex } from "./lexical.ts";
+import { LexicalIndex, type LexicalHit } from "./lexical.ts";
 import type { PreparedQuery } from "./query.ts";
-import type { VectorIndex } from "./vector-index.ts";
+import type { DenseHit, VectorIndex } from "./vector-index.ts";
 import { analyze } from "./analyzer.ts";
 import { splitSentences } from "../knowledge/sentences.ts";
 
@@ -86,12 +86,18 @@ export class HybridRetriever {
     return this.lexical.idf(term);
   }
 
+  /** The two rankings before fusion, for `hotline explain`. */
+  async rankings(query: PreparedQuery, k = 30): Promise<{ lexical: LexicalHit[]; dense: DenseHit[] }> {
+    const [lexical, dense] = await Promise.all([
+      Promise.resolve(this.lexical.search(query.terms, k)),
+      this.embeddings.embedQuery(query.text || query.terms.join(" ")).then((v) => this.vectors.search(v, k)),
+    ]);
+    return { lexical, dense };
+  }
+
   async search(query: PreparedQuery, k = 5): Promise<SearchResult> {
     if (query.terms.length === 0) return { hits: [], confident: false };
-    const [lexical, dense] = await Promise.all([
-      Promise.resolve(this.lexical.search(query.terms, 30)),
-      this.embeddings.embedQuery(query.text || query.terms.join(" ")).then((v) => this.vectors.search(v, 30)),
-    ]);
+    const { lexical, dense } = await this.rankings(query);
     // Weighted reciprocal-rank fusion, plus the share of the question each passage covers
     // (so a passage far ahead lexically is not lost to rank arithmetic).
     const fused = new Map<string, number>();
