@@ -207,7 +207,8 @@ export class Assistant {
       answer: body,
       lead: [],
       citations,
-      card: { id: card.id, title: card.topic, body, contacts },
+      // Cards have no translated titles: English readers get the topic, others the localized heading.
+      card: { id: card.id, title: locale.lang === "en" ? card.topic : this.t(locale, "cards.heading"), body, contacts },
       notices: this.inputNotices(input, locale),
       suggestions: [],
     };

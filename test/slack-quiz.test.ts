@@ -117,6 +117,10 @@ describe("Slack quiz", () => {
 
     const lb = await command(slack, channel, "leaderboard");
     expect(blockText(reply(lb)?.blocks)).toContain("alice");
+
+    const csv = await command(slack, channel, "csv");
+    expect(reply(csv)?.text).toContain("rank,name,answered,correct,questions,time_seconds");
+    expect(reply(csv)?.text).toMatch(/\n1,alice,1,1,/);
   });
 
   it("reveals and moves on when the question's timer ends", async () => {

@@ -78,6 +78,24 @@ describe("Telegram safety routing", () => {
     expect(texts[2]).toContain("could not look this up"); // the next message is handled too
   });
 
+  it("shows a guidance card in the person's language with Sources and Talk to someone buttons", async () => {
+    h = await TelegramHarness.start({ core: assistant, staffChatId: STAFF });
+    await h.deliver(h.updates.text(209, "Можно ли меня депортировать, если я пойду в полицию?"));
+    const sent = h.fake.sentTo(209);
+    const card = sent.at(-1)!.payload;
+    expect(String(card.text)).toMatch(/116 16/);
+    expect(String(card.text)).toMatch(/[а-я]{4,}/);
+    const buttons = (card.reply_markup as Keyboard).inline_keyboard.flat();
+    expect(buttons.map((b) => b.text)).toEqual(expect.arrayContaining([expect.stringMatching(/Источники|📖/), "Поговорить с человеком"]));
+    const talk = buttons.find((b) => b.callback_data === "ho:plain")!;
+    await h.deliver(h.updates.callback(209, talk.callback_data!, { message_id: 1001 }));
+    const alerts = h.texts(STAFF);
+    expect(alerts).toHaveLength(1);
+    expect(alerts[0]).toMatch(/case-[0-9a-f]{16}/);
+    expect(alerts[0]).not.toContain("209");
+    expect(alerts[0]).not.toContain("депортировать");
+  });
+
   it("sends the staff alert only on consent, with case id and indicators but never the user id or text", async () => {
     h = await TelegramHarness.start({ core: assistant, staffChatId: STAFF });
     await h.deliver(h.updates.text(203, "My employer took my passport and does not pay me"));

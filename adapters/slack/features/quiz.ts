@@ -13,7 +13,7 @@ import { KeyedLock } from "../../../src/store/keyed-lock.ts";
 import type { App, BlockButtonAction, webApi } from "@slack/bolt";
 import { parseLocale, localeOf, type Locale } from "../../../src/language/languages.ts";
 import { isTopic, QuizError, type QuizEngine } from "../../../src/quiz/engine.ts";
-import type { AskedQuestion, Reveal } from "../../../src/quiz/session.ts";
+import { type AskedQuestion, type Reveal, resultsToCsv } from "../../../src/quiz/session.ts";
 import { optionLetter } from "../../../src/quiz/text.ts";
 import { TOPICS, type Topic } from "../../../src/quiz/types.ts";
 import { ACTION } from "../actions.ts";
@@ -68,6 +68,12 @@ export class SlackQuiz {
       try {
         if (words.includes("help")) {
           await respond({ response_type: "ephemeral", text: this.help(tx) });
+        } else if (words.includes("csv") || words.includes("export")) {
+          // Results per participant (display names only) as CSV, for the trainer's records.
+          const id = await this.engine.lastSession(chatKey);
+          if (!id) throw new QuizError("not_found");
+          const csv = resultsToCsv(await this.engine.results(id));
+          await respond({ response_type: "ephemeral", text: `${tx.t("slack.quiz.csv")}\n\`\`\`\n${csv}\n\`\`\`` });
         } else if (words.includes("leaderboard") || words.includes("results")) {
           const id = await this.engine.lastSession(chatKey);
           if (!id) throw new QuizError("not_found");

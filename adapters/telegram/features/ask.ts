@@ -5,7 +5,7 @@
  * computed, so it goes out even if answering fails. In a group a disclosure gets only a short
  * note inviting the person to a private chat; nothing they wrote is repeated there.
  */
-import { Composer } from "grammy";
+import { Composer, InlineKeyboard } from "grammy";
 import type { Message } from "grammy/types";
 import { localeTag } from "../../../src/language/languages.ts";
 import { logger } from "../../../src/logger.ts";
@@ -87,6 +87,12 @@ async function answer(ctx: HotlineContext, deps: BotDeps, text: string, messageI
     parts = renderAnswer(result, ctx.t);
     const data = sourcesData(deps.core, result.citations);
     if (data) keyboard = sourcesKeyboard(ctx.t("telegram.sources.button"), data);
+    if (result.kind === "card" && deps.staffChatId !== undefined && ctx.chat?.type === "private") {
+      // "Talk to someone" under a guidance card: the same consent handoff as after a disclosure.
+      const level = ctx.session.level && ctx.session.level !== "none" ? ctx.session.level : "at_risk";
+      ctx.session.handoff ??= { level, indicators: [], locale: localeTag(ctx.locale), at: Date.now() };
+      keyboard = (keyboard ?? new InlineKeyboard()).row().text(ctx.t("cards.talk_button"), "ho:plain");
+    }
     logger().debug({ event: "answer", kind: result.kind, citations: result.citations.length, lang: ctx.locale.lang, ms: Math.round(performance.now() - started) }, "answered");
   } catch (err) {
     logger().error({ event: "answer_failed", err: (err as Error).message }, "answering failed");
