@@ -74,3 +74,14 @@ describe("lexical retriever", () => {
     expect(index.search(["nonexistentterm"])).toEqual([]);
   });
 });
+
+describe("optional neural embedder", () => {
+  it("fails with a message that says how to install it or go back to the offline embedder", async () => {
+    const { createEmbeddings } = await import("../src/retrieval/create-embeddings.ts");
+    await expect(createEmbeddings({ EMBEDDINGS: "transformers", EMBEDDINGS_MODEL: "Xenova/multilingual-e5-small" })).rejects.toThrow(
+      /EMBEDDINGS=transformers could not load the model "Xenova\/multilingual-e5-small"[\s\S]*npm install @huggingface\/transformers[\s\S]*unset EMBEDDINGS/,
+    );
+    const { name } = await createEmbeddings({ EMBEDDINGS: "hashing", EMBEDDINGS_MODEL: "unused" });
+    expect(name).toBe("hashing-v1");
+  });
+});
