@@ -1,7 +1,7 @@
 /**
  * The one core API every adapter calls (console, CLI, Telegram, Slack).
  *
- *   const assistant = await Assistant.create(config);
+ *   const assistant = await createAssistant(config);          // src/app.ts wires triage, cards, stats
  *   const turn = await assistant.handle(text, { locale });   // triage first, then the answer
  *
  * `triage()` is synchronous, needs no index and never throws, so an adapter can send the
