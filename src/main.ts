@@ -6,12 +6,14 @@
 import { ConfigError, loadConfig } from "./config.ts";
 import { createAssistant } from "./app.ts";
 import { logger } from "./logger.ts";
+import { loadDotEnv } from "./env-file.ts";
 import type { Runner } from "../adapters/runner.ts";
 import { startTelegram } from "../adapters/telegram/start.ts";
 import { startSlack } from "../adapters/slack/start.ts";
 import { runConsoleChat } from "../adapters/console/chat.ts";
 
 async function main(): Promise<void> {
+  loadDotEnv();
   const config = loadConfig();
   const runners: Runner[] = [];
   const assistant = await createAssistant(config);

@@ -34,3 +34,21 @@ describe("configuration", () => {
     expect(loadConfig({ TELEGRAM_BOT_TOKEN: "", REDIS_URL: " " }).telegramEnabled).toBe(false);
   });
 });
+
+describe(".env file", () => {
+  it("loads variables from a .env file without overriding the environment", async () => {
+    const { loadDotEnv } = await import("../src/env-file.ts");
+    const { mkdtempSync, writeFileSync } = await import("node:fs");
+    const { join } = await import("node:path");
+    const { tmpdir } = await import("node:os");
+    const file = join(mkdtempSync(join(tmpdir(), "hotline-env-")), ".env");
+    writeFileSync(file, "HOTLINE_TEST_A=from-file\nHOTLINE_TEST_B=from-file\n");
+    process.env.HOTLINE_TEST_B = "from-env";
+    expect(loadDotEnv(file)).toBe(true);
+    expect(process.env.HOTLINE_TEST_A).toBe("from-file");
+    expect(process.env.HOTLINE_TEST_B).toBe("from-env");
+    expect(loadDotEnv(join(tmpdir(), "no-such-dir-xyz", ".env"))).toBe(false);
+    delete process.env.HOTLINE_TEST_A;
+    delete process.env.HOTLINE_TEST_B;
+  });
+});

@@ -3,6 +3,7 @@
  * Each command lives in its own file and registers itself on the program here.
  */
 import { Command } from "commander";
+import { loadDotEnv } from "../env-file.ts";
 import { realpathSync } from "node:fs";
 import { pathToFileURL } from "node:url";
 import { registerAskCommands } from "./ask-command.ts";
@@ -23,6 +24,7 @@ export function buildProgram(): Command {
 /** Runs the CLI; errors print one line (naming the file or variable at fault) and exit 1. */
 export async function runCli(argv: string[]): Promise<void> {
   try {
+    loadDotEnv();
     await buildProgram().parseAsync(argv);
   } catch (err) {
     process.stderr.write(`hotline: ${err instanceof Error ? err.message : String(err)}\n`);
