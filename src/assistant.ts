@@ -23,6 +23,7 @@ import { createEmbeddings } from "./retrieval/create-embeddings.ts";
 import { cleanInput, type CleanInput } from "./answers/input.ts";
 import type { Answer, Citation, Notice } from "./answers/types.ts";
 import { pickLead } from "./answers/lead.ts";
+import { isPersonalQuestion } from "./answers/personal.ts";
 import type { Contact, TriageResult } from "./triage/types.ts";
 import { type Card, type CardMatcher, cardText, resolveCitations } from "./cards/index.ts";
 import { join } from "node:path";
@@ -49,6 +50,13 @@ export interface GuidanceCards {
 export interface AskOptions {
   /** The person's chosen or remembered language; detection decides when absent. */
   locale?: Locale;
+  /**
+   * Who is asking. Migrants (Telegram, the console; the default) get a guidance card whenever
+   * one fits, except for figure questions. NGO staff (Slack) get the cited passages for a
+   * general question, and a card only when the question is about someone's own situation or
+   * matches a card strongly.
+   */
+  audience?: "migrant" | "staff";
 }
 
 export interface Turn {
@@ -69,6 +77,13 @@ export interface DocumentSummary {
 }
 
 const MAX_CITATIONS = 3;
+/**
+ * For staff, a card match this strong answers even a question not phrased about the asker;
+ * weaker matches give way to a confident passage answer (measured on the cards and QA
+ * evaluation sets: cards' own questions score 0.44 at the median, QA questions that drift to a
+ * card 0.32).
+ */
+const STRONG_CARD_MATCH = 0.35;
 /** A further passage is cited only if it covers at least this share of the question. */
 const MIN_EXTRA_COVERAGE = 0.25;
 
@@ -172,11 +187,15 @@ export class Assistant {
     const input = cleanInput(text);
     const match = this.guidance && !input.empty ? this.guidance.matcher.match(input.text, options.locale) : undefined;
     if (!match?.confident) return this.askPassages(text, options);
-    // A figure question ("how long is the border?", "how many victims in 2020?") that the
-    // reports answer is not a card's business, however close its words are to one.
+    // A figure question ("how long is the border?", "how many victims in 2020?") or a general
+    // question about the topic ("what punishment do traffickers get?") that the reports answer
+    // is not a card's business, however close its words are to one. Cards answer people asking
+    // about their own situation.
     const passages = await this.askPassages(text, options);
     const query = prepareQuery(input.text, this.detect(input.text).locale.lang, this.glossary, this.retriever.vocabulary);
-    if (passages.found && (query.asksCount || query.numbers.length > 0)) return passages;
+    const figure = query.asksCount || query.numbers.length > 0;
+    const staffWantsPassages = options.audience === "staff" && !isPersonalQuestion(input.text) && match.score < STRONG_CARD_MATCH;
+    if (passages.found && (figure || staffWantsPassages)) return passages;
     return this.cardAnswer(match.card, input, passages.locale);
   }
 

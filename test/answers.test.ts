@@ -181,3 +181,20 @@ describe("triage statistics", () => {
     expect(JSON.stringify(stats.snapshot())).not.toMatch(/заперли|подвал|victims/);
   });
 });
+
+describe("cards or passages, by audience", () => {
+  it("gives NGO staff the cited passages for a general question, and a card for a personal one", async () => {
+    const general = await assistant.ask("What punishment can a person get for selling people in Kazakhstan?", { audience: "staff" });
+    expect(general.kind).toBe("passages");
+    expect(general.citations.length).toBeGreaterThan(0);
+    const personal = await assistant.ask("my boss took my passport and won't give it back, what should I do?", { audience: "staff" });
+    expect(personal.kind).toBe("card");
+    expect(personal.card!.id).toBe("documents-taken");
+  });
+
+  it("gives migrants the card for their practical question even without 'I' or 'my'", async () => {
+    const a = await assistant.ask("предложили работу в турции, билеты оплатят, как проверить?");
+    expect(a.kind).toBe("card");
+    expect(a.card!.id).toMatch(/job-offer/);
+  });
+});

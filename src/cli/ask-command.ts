@@ -50,11 +50,13 @@ export function registerAskCommands(program: Command): void {
     .option("--json", "print one JSON object")
     .option("--jsonl", "read questions one per line on stdin, print one JSON object per line")
     .option("--lang <code>", "answer in this language (en, ru, kk, uz, uz-Cyrl, ky, tg)")
-    .action(async (words: string[], opts: { json?: boolean; jsonl?: boolean; lang?: string }) => {
+    .option("--staff", "answer as for NGO staff: cited passages unless the question is about someone's own situation")
+    .action(async (words: string[], opts: { json?: boolean; jsonl?: boolean; lang?: string; staff?: boolean }) => {
       const locale = parseLocale(opts.lang);
       if (opts.lang && !locale) throw new Error(`--lang: unsupported language "${opts.lang}" (use en, ru, kk, uz, uz-Cyrl, ky or tg)`);
       const assistant = await createAssistant(loadConfig());
-      const ask = (q: string) => assistant.ask(q, locale ? { locale } : {});
+      const audience = opts.staff ? ("staff" as const) : ("migrant" as const);
+      const ask = (q: string) => assistant.ask(q, { audience, ...(locale ? { locale } : {}) });
       if (opts.jsonl) {
         await readStdinLines(async (line) => {
           process.stdout.write(`${JSON.stringify(answerJson(await ask(line)))}\n`);

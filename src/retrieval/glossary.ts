@@ -28,6 +28,8 @@ interface Pattern {
 export interface GlossaryMatch {
   /** English search terms for the matched entries. */
   terms: string[];
+  /** The English words of each matched entry: any one of them answers for the entry. */
+  groups: string[][];
   /** The English headwords matched, for explanations and debugging. */
   entries: string[];
   /** Indices of the question's words that some pattern covered. */
@@ -86,7 +88,8 @@ export class Glossary {
       }
     }
     const entries = [...hit].sort((a, b) => a - b).map((i) => this.entries[i]!.en);
-    return { terms: entries.flatMap((e) => e.split(/\s+/)), entries, covered };
+    const groups = entries.map((e) => e.split(/\s+/));
+    return { terms: groups.flat(), groups, entries, covered };
   }
 
   private matchesAt(pattern: Pattern, words: string[], at: number): boolean {

@@ -132,22 +132,33 @@ export class HybridRetriever {
    */
   private matchesEnoughTerms(query: PreparedQuery, passageId: string): boolean {
     const terms = this.terms.get(passageId)!;
-    const distinctive = [...new Set(query.terms)].filter((t) => !isWeakTerm(t) && !/^(19|20)\d\d$/.test(t));
-    const found = distinctive.filter((t) => terms.has(t)).length;
+    const distinctive = query.groups.filter((g) => g.some((t) => !isWeakTerm(t) && !/^(19|20)\d\d$/.test(t)));
+    const found = distinctive.filter((g) => g.some((t) => terms.has(t))).length;
     return distinctive.length > 0 && found >= Math.min(2, distinctive.length);
+  }
+
+  /** The weight of a group of alternative terms: its most distinctive term's. */
+  private groupWeight(group: string[], weakFactor: number): number {
+    let w = 0;
+    for (const t of group) {
+      // A word the reports never use (a typo, "ppl") weighs like an ordinary word, not like the rarest one.
+      const idf = this.vocabulary.has(t) ? this.lexical.idf(t) : this.medianIdf;
+      w = Math.max(w, idf * (isWeakTerm(t) ? weakFactor : 1));
+    }
+    return w;
   }
 
   /** The best share of the query's idf-weighted terms that one sentence of the passage holds. */
   private sentenceCoverage(query: PreparedQuery, passageId: string): number {
-    const distinct = [...new Set(query.terms)];
-    const weights = distinct.map((t) => this.lexical.idf(t) * (isWeakTerm(t) ? 0.6 : 1));
+    const weights = query.groups.map((g) => this.groupWeight(g, 0.6));
     const total = weights.reduce((a, b) => a + b, 0);
     if (total === 0) return 0;
+    const distinct = [...new Set(query.terms)];
     let best = 0;
     for (const sentence of this.sentenceTerms.get(passageId)!) {
       let found = 0;
-      distinct.forEach((t, i) => {
-        if (sentence.set.has(t)) found += weights[i]!;
+      query.groups.forEach((g, i) => {
+        found += weights[i]! * groupMatch(g, sentence.set);
       });
       let share = found / total;
       // "How many victims...?" is answered by "identified 88 trafficking victims": a figure right before a question term.
@@ -157,19 +168,20 @@ export class HybridRetriever {
     return best;
   }
 
+
   /** The idf-weighted share of the query's distinct terms that the passage contains. */
   private coverage(query: PreparedQuery, passageId: string): number {
     const terms = this.terms.get(passageId)!;
     let total = query.unexplained * UNEXPLAINED_WEIGHT;
     let found = 0;
-    for (const term of new Set(query.terms)) {
-      // A word the reports never use (a typo, "ppl") weighs like an ordinary word, not like the rarest one.
-      const weight = (this.vocabulary.has(term) ? this.lexical.idf(term) : this.medianIdf) * (isWeakTerm(term) ? 0.3 : 1);
+    for (const group of query.groups) {
+      const weight = this.groupWeight(group, 0.3);
       total += weight;
-      if (terms.has(term)) found += weight;
+      found += weight * groupMatch(group, terms);
     }
     return total === 0 ? 0 : found / total;
   }
+
 }
 
 /**
@@ -187,6 +199,16 @@ export function countStrength(seq: string[], queryTerms: string[]): number {
     best = Math.max(best, near.size);
   }
   return best;
+}
+
+/**
+ * How well a set of terms answers a group of alternatives: any one term answers it mostly
+ * (0.75); holding more of the concept's words ("penalties" and "imprisonment") counts a little more.
+ */
+function groupMatch(group: string[], terms: ReadonlySet<string>): number {
+  let present = 0;
+  for (const t of group) if (terms.has(t)) present++;
+  return present === 0 ? 0 : 0.75 + (0.25 * present) / group.length;
 }
 
 function isYear(n: string): boolean {

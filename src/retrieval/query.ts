@@ -11,6 +11,12 @@ import { type Glossary, foldedWords } from "./glossary.ts";
 export interface PreparedQuery {
   /** Stemmed English terms; repeated terms weigh more. */
   terms: string[];
+  /**
+   * What the question asks for, as groups of alternative terms: a glossary concept
+   * ("compensation restitution") is answered by a passage holding any one of its words; every
+   * other term is a group of its own. Coverage and confidence count groups.
+   */
+  groups: string[][];
   /** English text for the embedder. */
   text: string;
   /** Numbers in the question (years, figures), without separators. */
@@ -34,8 +40,17 @@ export function prepareQuery(question: string, lang: Lang, glossary: Glossary, v
   const numbers = [...question.replace(/(\d)[,\s](?=\d{3}\b)/g, "$1").matchAll(/\d+(?:\.\d+)?/g)].map((m) => m[0]);
 
   const terms: string[] = [];
-  if (lang === "en") terms.push(...analyze(question));
-  terms.push(...analyze(matched.terms.join(" ")));
+  const groups: string[][] = [];
+  if (lang === "en") {
+    const own = analyze(question);
+    terms.push(...own);
+    groups.push(...own.map((t) => [t]));
+  }
+  for (const group of matched.groups) {
+    const analysed = [...new Set(analyze(group.join(" ")))];
+    terms.push(...analysed);
+    if (analysed.length) groups.push(analysed);
+  }
   // Words the glossary did not translate may still be names or English words the reports use.
   let unexplained = 0;
   if (lang !== "en") {
@@ -46,22 +61,40 @@ export function prepareQuery(question: string, lang: Lang, glossary: Glossary, v
         const [term] = analyze(candidate);
         if (term && vocabulary.has(term)) {
           terms.push(term);
+          groups.push([term]);
           known = true;
         }
       }
       if (!known && w.length >= 6) unexplained++;
     });
   }
-  for (const n of numbers) if (!terms.includes(n)) terms.push(n);
+  for (const n of numbers) {
+    if (!terms.includes(n)) terms.push(n);
+    if (!groups.some((g) => g.includes(n))) groups.push([n]);
+  }
   // Years are the strongest anchor a statistics question has.
   for (const n of numbers) if (/^(19|20)\d\d$/.test(n)) terms.push(n);
 
   return {
     terms,
+    groups: dedupeGroups(groups),
     text: [lang === "en" ? question : "", matched.terms.join(" "), numbers.join(" ")].join(" ").trim(),
     numbers,
     asksCount: COUNT_WORDS.test(question.toLowerCase()),
     concepts: matched.entries,
     unexplained,
   };
+}
+
+/** Drops repeated groups (and groups that repeat a single term already standing alone). */
+function dedupeGroups(groups: string[][]): string[][] {
+  const seen = new Set<string>();
+  const out: string[][] = [];
+  for (const g of groups) {
+    const key = [...g].sort().join(" ");
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push(g);
+  }
+  return out;
 }

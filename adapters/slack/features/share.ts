@@ -35,7 +35,7 @@ export function registerShare(app: App, deps: SlackDeps): void {
     const locale = shared.locale ?? localeFor(deps, shared.question);
     const tx = textsFor(deps.assistant, locale);
     try {
-      const { triage, answer } = await deps.queue.run(() => deps.assistant.handle(shared.question, { locale }));
+      const { triage, answer } = await deps.queue.run(() => deps.assistant.handle(shared.question, { locale, audience: "staff" }));
       if (triage.level !== "none" || !answer) {
         await respond({ response_type: "ephemeral", replace_original: false, text: tx.t("slack.share_blocked") });
         return;
