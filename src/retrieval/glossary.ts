@@ -30,6 +30,8 @@ export interface GlossaryMatch {
   terms: string[];
   /** The English words of each matched entry: any one of them answers for the entry. */
   groups: string[][];
+  /** For each group, the question's (folded) words its patterns covered. */
+  groupWords: string[][];
   /** The English headwords matched, for explanations and debugging. */
   entries: string[];
   /** Indices of the question's words that some pattern covered. */
@@ -76,20 +78,26 @@ export class Glossary {
    * English questions use only the English patterns: folded Kazakh "іс=" must not match "is".
    */
   match(words: string[], lang?: string): GlossaryMatch {
-    const hit = new Set<number>();
+    const hit = new Map<number, Set<number>>();
     const covered = new Set<number>();
     for (let i = 0; i < words.length; i++) {
       const word = words[i]!;
       for (const pattern of this.byStart.get(word.slice(0, 2)) ?? []) {
         if ((lang !== "en" || pattern.lang === "en") && this.matchesAt(pattern, words, i)) {
-          hit.add(pattern.entry);
-          for (let j = 0; j < pattern.words.length; j++) covered.add(i + j);
+          const at = hit.get(pattern.entry) ?? new Set<number>();
+          hit.set(pattern.entry, at);
+          for (let j = 0; j < pattern.words.length; j++) {
+            covered.add(i + j);
+            at.add(i + j);
+          }
         }
       }
     }
-    const entries = [...hit].sort((a, b) => a - b).map((i) => this.entries[i]!.en);
+    const order = [...hit.keys()].sort((a, b) => a - b);
+    const entries = order.map((i) => this.entries[i]!.en);
     const groups = entries.map((e) => e.split(/\s+/));
-    return { terms: groups.flat(), groups, entries, covered };
+    const groupWords = order.map((i) => [...hit.get(i)!].sort((a, b) => a - b).map((w) => words[w]!));
+    return { terms: groups.flat(), groups, groupWords, entries, covered };
   }
 
   private matchesAt(pattern: Pattern, words: string[], at: number): boolean {

@@ -41,15 +41,20 @@ export function prepareQuery(question: string, lang: Lang, glossary: Glossary, v
 
   const terms: string[] = [];
   const groups: string[][] = [];
+  // The question's own words that a glossary pattern covered ("selling people") join that
+  // concept's group as alternatives instead of standing alone.
+  const coveredTerms = new Set<string>();
+  matched.groups.forEach((group, i) => {
+    const own = lang === "en" ? analyze(matched.groupWords[i]!.join(" ")) : [];
+    for (const t of own) coveredTerms.add(t);
+    const analysed = [...new Set([...analyze(group.join(" ")), ...own])];
+    terms.push(...analysed);
+    if (analysed.length) groups.push(analysed);
+  });
   if (lang === "en") {
     const own = analyze(question);
     terms.push(...own);
-    groups.push(...own.map((t) => [t]));
-  }
-  for (const group of matched.groups) {
-    const analysed = [...new Set(analyze(group.join(" ")))];
-    terms.push(...analysed);
-    if (analysed.length) groups.push(analysed);
+    groups.push(...own.filter((t) => !coveredTerms.has(t)).map((t) => [t]));
   }
   // Words the glossary did not translate may still be names or English words the reports use.
   let unexplained = 0;
