@@ -44,6 +44,12 @@ words("uz", "rahmat assalomu alaykum salom qanday");
 words("kk", "qamap komektesinizder komektesiniz komek qozhaiyn qojayin alyp qoidy qoydy pasportymdy zhalaqy rahmet salem zhumys");
 words("ky", "zhardam bergile kozhoyun kojoyun koyushtu koidu pasportumdu aylyk zhumush rakhmat");
 words("tg", "moro maro dar khona qulf kardand kardam korfarmo girift giriftand shinosnomaamro namedihand mekunam nest ast");
+// Latin Kyrgyz, Kazakh and Tajik as migrants type them, with Russian loanwords around.
+words("ky", "jatat jatabyz jatyshat jok emne kylam kylabyz boldu beri aidan tort uigo ailyk akcha jumush berbeit berishpeit taptym tapshyrdym surap jatat");
+words("kk", "jatyr jatyrmyn jatyrmyz joq zhoq aqsha jumys jumysqa isteimin isteymin joghaltyp jogaltyp almaimyz almaymyz qoidy bastyq inim");
+words("tg", "man nadoram gum shud kardam mekhoham mexoham ravam lozim chi chand kay meshavad borai meguyad muhojiron hujjat hujjatho pasportam roh yoftam khub hama chiz odami vaqtash medihad yak giriftam maosham maoshama");
+words("uz", "qancha narxi narx hozir qachon");
+words("ky", "менен жакшы болду досум кайдан болот жасаса болобу ишеним бекер бекерби");
 
 const KAZAKH_ONLY = /[әұіһ]/g;
 const TAJIK_ONLY = /[ӣӯҷ]/g;
@@ -103,7 +109,7 @@ export function detectLanguage(text: string, fallback: Locale = localeOf("en")):
     // Word endings: Tajik object "-ро", verbs "ме-...-ам/-анд", plurals "-ҳо"; Kyrgyz
     // rounded-vowel suffixes ("паспортумду", "коюшту", "жатат"); Uzbek "-моқчи", "-япти", "-нинг".
     scores.tg += 2 * count(sample, /\p{L}{2,}ро(?![\p{L}])|(?<![\p{L}])(ме|на)\p{L}{3,}(ам|ем|ед|анд|ад)(?![\p{L}])|\p{L}{2,}ҳо(и|ро)?(?![\p{L}])/gu);
-    scores.ky += 2 * count(sample, /\p{L}{2,}(умду|үмдү|ушту|үштү|ышты|ышат|ушат|жатат|жатышат|гиле|сызбы|сузбу|ыбыз|убуз|уңуз|үңүз|бейт|байт)(?![\p{L}])/gu);
+    scores.ky += 2 * count(sample, /\p{L}{2,}(умду|үмдү|ушту|үштү|ышты|ышат|ушат|жатат|жатышат|гиле|сызбы|сузбу|ыбыз|убуз|уңуз|үңүз|бейт|байт|шпейт|шпайт|шпөйт)(?![\p{L}])/gu);
     scores.uz += 2 * count(sample, /\p{L}{2,}(моқчи|мокчи|япти|япман|япмиз|нинг|ишди|ишган|ларга|ингиз)\p{L}*/gu);
     // Plain Russian letters that the Turkic and Tajik alphabets rarely need.
     scores.ru += 0.5 * count(sample, /[щъэ]|ться|ого\b|ешь\b/g);
@@ -114,6 +120,16 @@ export function detectLanguage(text: string, fallback: Locale = localeOf("en")):
     const zh = count(sample, /zh/g);
     scores.uz -= 2 * zh;
     scores.tg += count(sample, /\b\w{2,}ro\b/g);
+    // Tajik verbs "me-...-am/-and/-ad", "na-...-am"; Kyrgyz "-shpeit", "-umdu", "-ubuz"; Kazakh "-ymyz", "jatyr".
+    scores.tg += 2 * count(sample, /\b(me|na|name)[a-z]{2,}(am|em|ed|and|ad)\b/g);
+    scores.ky += 2 * count(sample, /\b\w+(shpeit|shpait|shpoit|umdu|ubuz|ubuzdu|ybyzdy|ushup|ushtu|ishti|ysht[iy])\b/g);
+    scores.kk += 2 * count(sample, /\b\w+(ymyz|ymyzdy|yrmyz|iypty|ypty)\b/g);
+    // "y" as a vowel after a consonant ("alyp", "jatyr", "qoidy") is Kazakh or Kyrgyz typed in
+    // Latin; Uzbek Latin writes "y" only as a consonant ("ya", "yo", "qoyib").
+    const yVowel = count(sample, /[bcdfghjklmnpqrstvxz]y(?![aeiouy'ʻ‘’`])/g);
+    scores.uz -= 1.5 * yVowel;
+    scores.kk += 0.5 * yVowel;
+    scores.ky += 0.5 * yVowel;
     scores.ru += count(sample, /\b\w+(yut|iyut|ayut|aiut|yat|ish|ete|ili|ali|ela|ila|ogo|ego|aya|ykh|ikh|sya|tsya)\b/g);
     scores.en += 0.5 * count(sample, /\b\w+(ing|tion|ed)\b/g);
   }
