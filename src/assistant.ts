@@ -12,7 +12,7 @@ import type { Config } from "./config.ts";
 import { loadCorpus } from "./knowledge/corpus.ts";
 import type { Corpus, DocumentMeta, Passage } from "./knowledge/types.ts";
 import { detectLanguage, type Detection } from "./language/detect.ts";
-import { LANGUAGE_NAMES, LANGUAGES, type Locale, localeOf } from "./language/languages.ts";
+import { LANGUAGE_NAMES, LANGUAGES, type Lang, type Locale, localeOf } from "./language/languages.ts";
 import { Prompts, prompts as sharedPrompts } from "./prompts.ts";
 import { Glossary } from "./retrieval/glossary.ts";
 import { HybridRetriever } from "./retrieval/hybrid-retriever.ts";
@@ -192,7 +192,7 @@ export class Assistant {
     // is not a card's business, however close its words are to one. Cards answer people asking
     // about their own situation.
     const passages = await this.askPassages(text, options);
-    const query = prepareQuery(input.text, this.detect(input.text).locale.lang, this.glossary, this.retriever.vocabulary);
+    const query = prepareQuery(input.text, this.questionLanguage(input.text, options), this.glossary, this.retriever.vocabulary);
     const figure = query.asksCount || query.numbers.length > 0;
     const staffWantsPassages = options.audience === "staff" && !isPersonalQuestion(input.text) && match.score < STRONG_CARD_MATCH;
     if (passages.found && (figure || staffWantsPassages)) return passages;
@@ -233,6 +233,15 @@ export class Assistant {
     };
   }
 
+  /**
+   * The language a question is read in: the detected one, unless detection only fell back to
+   * English (no signal, or a language it does not know) while the person's language is another.
+   */
+  private questionLanguage(text: string, options: AskOptions, detection: Detection = this.detect(text, options.locale)): Lang {
+    const weakEnglish = detection.locale.lang === "en" && (!detection.supported || detection.confidence < 0.5);
+    return weakEnglish && options.locale && options.locale.lang !== "en" ? options.locale.lang : detection.locale.lang;
+  }
+
   /** Answers from the passages of the reports only (no guidance cards). */
   async askPassages(text: string, options: AskOptions = {}): Promise<Answer> {
     const input = cleanInput(text);
@@ -245,7 +254,7 @@ export class Assistant {
       return { ...base, kind: "empty", found: false, answer: this.t(locale, "answers.empty") };
     }
 
-    const query = prepareQuery(input.text, detection.locale.lang, this.glossary, this.retriever.vocabulary);
+    const query = prepareQuery(input.text, this.questionLanguage(input.text, options, detection), this.glossary, this.retriever.vocabulary);
     const { hits, confident } = await this.retriever.search(query, 6);
     if (!confident || hits.length === 0) return this.notFound(base, locale);
 
@@ -290,7 +299,7 @@ export class Assistant {
    */
   async explain(text: string, options: AskOptions = {}) {
     const input = cleanInput(text);
-    const lang = options.locale?.lang ?? this.detect(input.text).locale.lang;
+    const lang = this.questionLanguage(input.text, options);
     const query = prepareQuery(input.text, lang, this.glossary, this.retriever.vocabulary);
     const [{ hits, confident }, { lexical, dense }] = await Promise.all([this.retriever.search(query, 8), this.retriever.rankings(query, 8)]);
     const locator = (id: string) => this.passage(id)?.locator ?? id;

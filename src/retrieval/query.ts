@@ -4,7 +4,7 @@
  * names transliterated from Cyrillic ("Родник" → rodnik) when the reports use them.
  */
 import type { Lang } from "../language/languages.ts";
-import { cyrillicToLatin } from "../language/transliterate.ts";
+import { cyrillicToLatin, matchKey } from "../language/transliterate.ts";
 import { analyze } from "./analyzer.ts";
 import { type Glossary, foldedWords } from "./glossary.ts";
 
@@ -33,6 +33,22 @@ export interface PreparedQuery {
 }
 
 const COUNT_WORDS = /(?:^|[^\p{L}])(how many|how much|how long|how far|how old|what age|number of|amount of|what percentage|what proportion|сколько|скольк|қанша|канча|nechta|necha|qancha|нечта|неча|қанча|чанд|чӣ қадар|chand)/iu;
+
+/**
+ * Question words and auxiliaries of the other languages (folded with matchKey): they carry no
+ * topic, so they do not count as "unexplained" words against confidence.
+ */
+const QUESTION_WORDS = new Set(
+  [
+    "сколько", "почему", "какой", "какая", "какие", "каких", "каким", "когда", "можно", "может", "могут", "правда", "который", "которые",
+    "skolko", "pochemu", "kakoy", "kakaya", "kakie", "kogda", "mozhno",
+    "қанша", "қаншасы", "қаншасына", "қаншаға", "қандай", "қашан", "бойынша", "кезінде", "туралы", "болған", "болды", "бола", "неше",
+    "канча", "канчасы", "кандай", "качан", "боюнча", "учурунда", "тууралуу", "болгон", "болду",
+    "nechta", "nechtasi", "qancha", "qanday", "qachon", "qayerda", "bo'yicha", "haqida", "davomida", "bo'lgan", "mumkinmi",
+    "нечта", "нечтаси", "қанча", "қандай", "қачон", "қаерда", "бўйича", "ҳақида", "давомида", "бўлган", "мумкинми",
+    "мувофиқи", "тибқи", "буданд", "шуданд", "мешавад", "метавонанд", "чандто", "кадом", "чаро", "кай",
+  ].map((w) => matchKey(w)),
+);
 
 export function prepareQuery(question: string, lang: Lang, glossary: Glossary, vocabulary: ReadonlySet<string>): PreparedQuery {
   const words = foldedWords(question);
@@ -70,7 +86,7 @@ export function prepareQuery(question: string, lang: Lang, glossary: Glossary, v
           known = true;
         }
       }
-      if (!known && w.length >= 6) unexplained++;
+      if (!known && w.length >= 6 && !QUESTION_WORDS.has(w)) unexplained++;
     });
   }
   for (const n of numbers) {
