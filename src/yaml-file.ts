@@ -18,6 +18,15 @@ export function setYamlCacheDir(dir: string | undefined): void {
 
 export class YamlFileError extends Error {
   override name = "YamlFileError";
+  constructor(
+    message: string,
+    /** What went wrong: the file could not be read, or it is not valid YAML. */
+    readonly kind: "read" | "parse",
+    /** The underlying reason, without the file name. */
+    readonly detail: string,
+  ) {
+    super(message);
+  }
 }
 
 /** Parses a YAML file (through the JSON cache when one is set). */
@@ -26,7 +35,8 @@ export function readYamlFile(path: string): unknown {
   try {
     text = readFileSync(path, "utf8");
   } catch (err) {
-    throw new YamlFileError(`Cannot read ${path}: ${(err as NodeJS.ErrnoException).code === "ENOENT" ? "file not found" : (err as Error).message}`);
+    const detail = (err as NodeJS.ErrnoException).code === "ENOENT" ? "file not found" : (err as Error).message;
+    throw new YamlFileError(`Cannot read ${path}: ${detail}`, "read", detail);
   }
   const cached = cacheDir && join(cacheDir, `${createHash("sha256").update(path).update("\0").update(text).digest("hex").slice(0, 24)}.json`);
   if (cached) {
@@ -40,7 +50,7 @@ export function readYamlFile(path: string): unknown {
   try {
     value = parse(text);
   } catch (err) {
-    throw new YamlFileError(`Cannot parse ${path}: ${(err as Error).message}`);
+    throw new YamlFileError(`Cannot parse ${path}: ${(err as Error).message}`, "parse", (err as Error).message);
   }
   if (cached) {
     try {

@@ -2,7 +2,8 @@
  * Loads guidance cards from `knowledge/cards/*.yaml` (one card per file; files starting with
  * `_` are notes for reviewers and are skipped). Each file is validated; errors name the file.
  */
-import { readdirSync, readFileSync, existsSync } from "node:fs";
+import { readdirSync, existsSync } from "node:fs";
+import { readYamlFile } from "../yaml-file.ts";
 import { join } from "node:path";
 import { parse } from "yaml";
 import { projectPath } from "../paths.ts";
@@ -18,6 +19,10 @@ export function parseCard(text: string, source = "card"): Card {
   } catch (err) {
     throw new Error(`Cannot parse ${source}: ${(err as Error).message}`);
   }
+  return cardFromData(data, source);
+}
+
+function cardFromData(data: unknown, source: string): Card {
   const result = cardSchema.safeParse(data);
   if (!result.success) {
     const problems = result.error.issues.map((i) => `${i.path.join(".") || "(card)"}: ${i.message}`);
@@ -40,7 +45,7 @@ export function loadCards(dir: string = DEFAULT_CARDS_DIR): Card[] {
   const cards: Card[] = [];
   const seen = new Map<string, string>();
   for (const file of readdirSync(dir).filter((f) => /\.ya?ml$/.test(f) && !f.startsWith("_")).sort()) {
-    const card = parseCard(readFileSync(join(dir, file), "utf8"), join(dir, file));
+    const card = cardFromData(readYamlFile(join(dir, file)), join(dir, file)); // JSON cache after the first parse
     const earlier = seen.get(card.id);
     if (earlier) throw new Error(`Card id "${card.id}" is used by both ${earlier} and ${file}`);
     seen.set(card.id, file);

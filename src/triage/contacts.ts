@@ -5,7 +5,7 @@
  * a phone that is empty or looks like a placeholder ("TBD", "xxx", "000") stops start-up, so a
  * person in danger is never shown a number that does not work.
  */
-import { readFileSync } from "node:fs";
+import { readYamlFile, type YamlFileError } from "../yaml-file.ts";
 import { parse } from "yaml";
 import { z } from "zod";
 import { type Locale } from "../language/languages.ts";
@@ -79,13 +79,14 @@ export interface Directory {
 }
 
 export function loadContacts(file: string = DEFAULT_CONTACTS_FILE): Directory {
-  let raw: string;
+  let data: unknown;
   try {
-    raw = readFileSync(file, "utf8");
+    data = readYamlFile(file); // parsed once, then read from the JSON cache
   } catch (err) {
-    throw new ContactsError(file, `cannot read the file (${(err as Error).message})`);
+    const e = err as YamlFileError;
+    throw new ContactsError(file, e.kind === "parse" ? `invalid YAML: ${e.detail}` : `cannot read the file (${e.detail ?? e.message})`);
   }
-  return parseContacts(raw, file);
+  return contactsFromData(data, file);
 }
 
 export function parseContacts(raw: string, file = "<contacts>"): Directory {
@@ -95,6 +96,10 @@ export function parseContacts(raw: string, file = "<contacts>"): Directory {
   } catch (err) {
     throw new ContactsError(file, `invalid YAML: ${(err as Error).message}`);
   }
+  return contactsFromData(data, file);
+}
+
+function contactsFromData(data: unknown, file: string): Directory {
   const parsed = fileSchema.safeParse(data);
   if (!parsed.success) {
     throw new ContactsError(file, parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; "));

@@ -5,7 +5,7 @@
  * compile, an unknown word list) stops start-up with a `RulesError` naming the file and the
  * rule id, so that a broken rule can never silently switch a disclosure off.
  */
-import { readFileSync } from "node:fs";
+import { readYamlFile, type YamlFileError } from "../yaml-file.ts";
 import { parse } from "yaml";
 import { z } from "zod";
 import { LANGUAGES, type Lang } from "../language/languages.ts";
@@ -135,13 +135,14 @@ export interface CompiledRules {
 
 /** Reads, validates and compiles a rules file; throws `RulesError` naming the rule on any problem. */
 export function loadRules(file: string = DEFAULT_RULES_FILE): CompiledRules {
-  let text: string;
+  let data: unknown;
   try {
-    text = readFileSync(file, "utf8");
+    data = readYamlFile(file); // parsed once, then read from the JSON cache
   } catch (err) {
-    throw new RulesError(file, undefined, `cannot read the file (${(err as Error).message})`);
+    const e = err as YamlFileError;
+    throw new RulesError(file, undefined, e.kind === "parse" ? `invalid YAML: ${e.detail}` : `cannot read the file (${e.detail ?? e.message})`);
   }
-  return compileRules(text, file);
+  return compileRulesData(data, file);
 }
 
 /** Validates and compiles rules given as YAML text (`file` is only used in messages). */
@@ -152,6 +153,11 @@ export function compileRules(text: string, file = "<rules>"): CompiledRules {
   } catch (err) {
     throw new RulesError(file, undefined, `invalid YAML: ${(err as Error).message}`);
   }
+  return compileRulesData(data, file);
+}
+
+/** Validates and compiles parsed rules (`file` is only used in messages). */
+function compileRulesData(data: unknown, file: string): CompiledRules {
   const parsed = fileSchema.safeParse(data);
   if (!parsed.success) throw new RulesError(file, undefined, formatIssues(parsed.error));
   const spec = parsed.data;
