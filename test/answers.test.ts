@@ -198,3 +198,11 @@ describe("cards or passages, by audience", () => {
     expect(a.card!.id).toMatch(/job-offer/);
   });
 });
+
+describe("legal questions stay with the reports", () => {
+  it("answers a question about the punishment for trafficking from the passages, for migrants too", async () => {
+    const a = await assistant.ask("What punishment can a person get for selling people in Kazakhstan?");
+    expect(a.kind).toBe("passages");
+    expect(a.citations.some((c) => /15 years/.test(c.text))).toBe(true);
+  });
+});

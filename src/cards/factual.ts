@@ -37,12 +37,12 @@ const REPORT = lexicon(
 
 // Law texts, prison terms, organisations' officials: facts the passages hold.
 const LEGAL_OR_OFFICIAL = lexicon(
-  "penal code, criminal code, article, maximum, prison sentence, prison term, years in prison, convicted, prosecuted, tier, who leads, who founded, founder, director, director of, budget, funding, grants, tenge, dollars, ministry, 4p",
-  "кодекс*, статья, стать*, максимальн*, приговор*, осужден*, осуждён*, срок заключения, лишени* свободы, кто руководит, руководит, основал*, основатель, директор*, бюджет*, финансир*, грант*, тенге, долларов, министерств*",
-  "кодекс*, бап*, сотталған*, бюджет*, қаржы*, теңге, министрлі*",
-  "kodeks*, modda*, sudlangan*, byudjet*, moliya*, tanga, vazirlik*",
-  "кодекс*, берене*, соттолгон*, бюджет*, каржы*, министрлик*",
-  "кодекс*, модда*, маҳкумшуда*, буҷет*, маблағ*, вазорат*",
+  "penal code, criminal code, article, maximum, prison sentence, prison term, years in prison, convicted, prosecuted, tier, who leads, who founded, founder, director, director of, budget, funding, grants, tenge, dollars, ministry, 4p, punishment*, penalt*",
+  "кодекс*, статья, стать*, максимальн*, приговор*, осужден*, осуждён*, срок заключения, лишени* свободы, кто руководит, руководит, основал*, основатель, директор*, бюджет*, финансир*, грант*, тенге, долларов, министерств*, наказани*",
+  "кодекс*, бап*, сотталған*, бюджет*, қаржы*, теңге, министрлі*, жазасы, жаза",
+  "kodeks*, modda*, sudlangan*, byudjet*, moliya*, tanga, vazirlik*, jazo*",
+  "кодекс*, берене*, соттолгон*, бюджет*, каржы*, министрлик*, жазасы, жаза",
+  "кодекс*, модда*, маҳкумшуда*, буҷет*, маблағ*, вазорат*, ҷазо*",
 );
 
 // Statistics nouns: victims identified, cases, calls...
