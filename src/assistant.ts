@@ -25,7 +25,7 @@ import type { Answer, Citation, Notice } from "./answers/types.ts";
 import { pickLead } from "./answers/lead.ts";
 import { isPersonalQuestion } from "./answers/personal.ts";
 import type { Contact, TriageResult } from "./triage/types.ts";
-import { type Card, type CardMatcher, cardText, resolveCitations } from "./cards/index.ts";
+import { type Card, type CardMatcher, cardText, cardsForIndicators, resolveCitations } from "./cards/index.ts";
 import { join } from "node:path";
 import { logger } from "./logger.ts";
 
@@ -57,6 +57,11 @@ export interface AskOptions {
    * matches a card strongly.
    */
   audience?: "migrant" | "staff";
+  /**
+   * The triage result for this message, if any: a disclosure's indicators choose the card
+   * written for them (unpaid wages → the wages card), so the card follows the safety reply.
+   */
+  triage?: Pick<TriageResult, "level" | "indicators">;
 }
 
 export interface Turn {
@@ -185,6 +190,8 @@ export class Assistant {
    */
   async ask(text: string, options: AskOptions = {}): Promise<Answer> {
     const input = cleanInput(text);
+    const indicated = this.indicatedCard(input.text, options.triage);
+    if (indicated) return this.cardAnswer(indicated, input, options.locale ?? this.detect(input.text).locale);
     const match = this.guidance && !input.empty ? this.guidance.matcher.match(input.text, options.locale) : undefined;
     if (!match?.confident) return this.askPassages(text, options);
     // A figure question ("how long is the border?", "how many victims in 2020?") or a general
@@ -197,6 +204,19 @@ export class Assistant {
     const staffWantsPassages = options.audience === "staff" && !isPersonalQuestion(input.text) && match.score < STRONG_CARD_MATCH;
     if (passages.found && (figure || staffWantsPassages)) return passages;
     return this.cardAnswer(match.card, input, passages.locale);
+  }
+
+  /**
+   * After a disclosure, the card for what was disclosed: of the cards its indicators point to,
+   * the one whose wording fits the message best.
+   */
+  private indicatedCard(text: string, triage: AskOptions["triage"]): Card | undefined {
+    if (!this.guidance || !triage || triage.level === "none" || triage.indicators.length === 0) return undefined;
+    const ids = cardsForIndicators(triage.indicators);
+    if (ids.length === 0) return undefined;
+    const ranked = this.guidance.matcher.rank(text, this.guidance.cards.length);
+    const best = ranked.find((r) => ids.includes(r.card.id))?.card.id ?? ids[0];
+    return this.guidance.cards.find((c) => c.id === best);
   }
 
   /** The guidance card with this id, answered in `locale` (for links from triage replies). */
@@ -286,7 +306,7 @@ export class Assistant {
     const locale = options.locale ?? triage.locale;
     let answer: Answer | null = null;
     try {
-      answer = await this.ask(text, { ...options, locale });
+      answer = await this.ask(text, { ...options, locale, triage });
     } catch (err) {
       logger().error({ event: "answer_failed", err: (err as Error).message }, "answering failed");
     }

@@ -206,3 +206,21 @@ describe("legal questions stay with the reports", () => {
     expect(a.citations.some((c) => /15 years/.test(c.text))).toBe(true);
   });
 });
+
+describe("the card follows the disclosure", () => {
+  it("shows the card for the disclosed indicator after a safety reply", async () => {
+    const turn = await assistant.handle("hozyain uzhe tri mesyatsa ne platit zarplatu");
+    expect(turn.triage.indicators).toContain("withholding_of_wages");
+    expect(turn.answer?.kind).toBe("card");
+    expect(turn.answer?.card?.id).toBe("wages-withheld");
+  });
+
+  it("picks among the indicated cards the one whose words fit best, and ignores indicators for `none`", async () => {
+    const a = await assistant.ask("the boss keeps my passport", {
+      triage: { level: "trafficking", indicators: ["withholding_of_wages", "retention_of_documents"] },
+    });
+    expect(a.card?.id).toBe("documents-taken");
+    const b = await assistant.ask("How many calls did the hotline receive in 2020?", { triage: { level: "none", indicators: [] } });
+    expect(b.kind).toBe("passages");
+  });
+});

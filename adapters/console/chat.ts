@@ -82,7 +82,7 @@ export async function runConsoleChat({ assistant, input, output, locale: initial
       const triage = assistant.triage(text, locale);
       if (triage.reply) print(`\n${formatTriageText(triage)}\n`);
       try {
-        const answer = await assistant.ask(text, { locale });
+        const answer = await assistant.ask(text, { locale, triage });
         if (!(triage.level !== "none" && answer.kind === "not_found")) print(formatAnswerText(answer, assistant.prompts));
       } catch {
         print(t("answers.error"));

@@ -9,3 +9,4 @@ export { cardText } from "./text.ts";
 export { resolveCitations, type ResolvedCitation } from "./citations.ts";
 export { isFactualQuestion } from "./factual.ts";
 export { cardSchema, MAX_BODY_CHARS, HOTLINE_NUMBER, REVIEW_STATUSES, type Card, type Citation, type ReviewStatus } from "./types.ts";
+export { cardsForIndicators, INDICATOR_CARDS } from "./indicator-cards.ts";

@@ -36,7 +36,7 @@ export function askFeature(deps: BotDeps): Composer<HotlineContext> {
       }
       await sendSafety(ctx, deps, triage, message.message_id);
     }
-    await answer(ctx, deps, text, message.message_id);
+    await answer(ctx, deps, text, message.message_id, triage);
   });
   return composer;
 }
@@ -74,7 +74,7 @@ async function sendGroupSafety(ctx: HotlineContext): Promise<void> {
  */
 export const TYPING_AFTER_MS = 250;
 
-async function answer(ctx: HotlineContext, deps: BotDeps, text: string, messageId: number): Promise<void> {
+async function answer(ctx: HotlineContext, deps: BotDeps, text: string, messageId: number, triage?: TriageResult): Promise<void> {
   let typing: Promise<unknown> | undefined;
   const typingTimer = setTimeout(() => {
     typing = ctx.replyWithChatAction("typing").catch(() => undefined);
@@ -83,7 +83,7 @@ async function answer(ctx: HotlineContext, deps: BotDeps, text: string, messageI
   let parts: string[];
   let keyboard;
   try {
-    const result = await deps.core.ask(text, { locale: ctx.locale });
+    const result = await deps.core.ask(text, { locale: ctx.locale, ...(triage ? { triage } : {}) });
     parts = renderAnswer(result, ctx.t);
     const data = sourcesData(deps.core, result.citations);
     if (data) keyboard = sourcesKeyboard(ctx.t("telegram.sources.button"), data);
