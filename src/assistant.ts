@@ -16,7 +16,7 @@ import { LANGUAGE_NAMES, LANGUAGES, type Lang, type Locale, localeOf } from "./l
 import { Prompts, prompts as sharedPrompts } from "./prompts.ts";
 import { Glossary } from "./retrieval/glossary.ts";
 import { HybridRetriever } from "./retrieval/hybrid-retriever.ts";
-import { prepareQuery } from "./retrieval/query.ts";
+import { type PreparedQuery, prepareQuery } from "./retrieval/query.ts";
 import { VectorIndex } from "./retrieval/vector-index.ts";
 import { indexTexts } from "./retrieval/index-text.ts";
 import { createEmbeddings } from "./retrieval/create-embeddings.ts";
@@ -157,21 +157,23 @@ export class Assistant {
    */
   triage(text: string, locale?: Locale): TriageResult {
     const input = cleanInput(text);
-    const replyLocale = locale ?? this.detect(input.text).locale;
-    if (!this.triageEngine) return { level: "none", indicators: [], rules: [], locale: replyLocale, contacts: [], reply: null };
+    // The engine detects the language itself; detect here only when there is no engine or it failed.
+    const replyLocale = () => locale ?? this.detect(input.text).locale;
+    if (!this.triageEngine) return { level: "none", indicators: [], rules: [], locale: replyLocale(), contacts: [], reply: null };
     try {
       const result = this.triageEngine.assess(input.text, locale);
       this.recordStats(result);
       return result;
     } catch (err) {
       logger().error({ event: "triage_failed", err: (err as Error).message }, "triage failed; sending the general safety reply");
+      const fallbackLocale = replyLocale();
       return {
         level: "at_risk",
         indicators: [],
         rules: ["fail-safe"],
-        locale: replyLocale,
+        locale: fallbackLocale,
         contacts: [],
-        reply: this.t(replyLocale, "answers.error"),
+        reply: this.t(fallbackLocale, "answers.error"),
       };
     }
   }
@@ -198,9 +200,8 @@ export class Assistant {
     // question about the topic ("what punishment do traffickers get?") that the reports answer
     // is not a card's business, however close its words are to one. Cards answer people asking
     // about their own situation.
-    const passages = await this.askPassages(text, options);
-    const query = prepareQuery(input.text, this.questionLanguage(input.text, options), this.glossary, this.retriever.vocabulary);
-    const figure = query.asksCount || query.numbers.length > 0;
+    const { answer: passages, query } = await this.answerFromPassages(input, options);
+    const figure = query !== undefined && (query.asksCount || query.numbers.length > 0);
     const staffWantsPassages = options.audience === "staff" && !isPersonalQuestion(input.text) && match.score < STRONG_CARD_MATCH;
     if (passages.found && (figure || staffWantsPassages)) return passages;
     return this.cardAnswer(match.card, input, passages.locale);
@@ -264,22 +265,26 @@ export class Assistant {
 
   /** Answers from the passages of the reports only (no guidance cards). */
   async askPassages(text: string, options: AskOptions = {}): Promise<Answer> {
-    const input = cleanInput(text);
+    return (await this.answerFromPassages(cleanInput(text), options)).answer;
+  }
+
+  /** The passage answer and the query it was searched with (none for empty input). */
+  private async answerFromPassages(input: CleanInput, options: AskOptions): Promise<{ answer: Answer; query?: PreparedQuery }> {
     const detection = this.detect(input.text, options.locale);
     const locale = options.locale ?? detection.locale;
     const notices = [...this.inputNotices(input, locale), ...this.languageNotices(detection, locale, options.locale !== undefined)];
     const base = { question: input.text, locale, notices, lead: [], citations: [], suggestions: [] };
 
     if (input.empty) {
-      return { ...base, kind: "empty", found: false, answer: this.t(locale, "answers.empty") };
+      return { answer: { ...base, kind: "empty", found: false, answer: this.t(locale, "answers.empty") } };
     }
 
     const query = prepareQuery(input.text, this.questionLanguage(input.text, options, detection), this.glossary, this.retriever.vocabulary);
     const { hits, confident } = await this.retriever.search(query, 6);
-    if (!confident || hits.length === 0) return this.notFound(base, locale);
+    if (!confident || hits.length === 0) return { answer: this.notFound(base, locale), query };
 
     const lead = pickLead(query, hits, this.idf, (id) => this.retriever.termsOf(id));
-    if (lead.length === 0) return this.notFound(base, locale);
+    if (lead.length === 0) return { answer: this.notFound(base, locale), query };
 
     // Cite the passages the lead quotes, then other strong passages, up to MAX_CITATIONS.
     const order: number[] = [];
@@ -289,7 +294,7 @@ export class Assistant {
     });
     const citations: Citation[] = order.map((hitIndex, i) => this.citation(hits[hitIndex]!.passage, i + 1, hits[hitIndex]!.score));
     const leadOut = lead.map((s) => ({ text: s.text, citation: order.indexOf(s.hit) + 1 }));
-    return {
+    const answer: Answer = {
       ...base,
       kind: "passages",
       found: true,
@@ -297,6 +302,7 @@ export class Assistant {
       lead: leadOut,
       citations,
     };
+    return { answer, query };
   }
 
   /** Triage first, then the answer; an answering failure never loses the triage reply. */
@@ -321,7 +327,9 @@ export class Assistant {
     const input = cleanInput(text);
     const lang = this.questionLanguage(input.text, options);
     const query = prepareQuery(input.text, lang, this.glossary, this.retriever.vocabulary);
-    const [{ hits, confident }, { lexical, dense }] = await Promise.all([this.retriever.search(query, 8), this.retriever.rankings(query, 8)]);
+    const { hits, confident, rankings } = await this.retriever.search(query, 8);
+    const lexical = rankings.lexical.slice(0, 8);
+    const dense = rankings.dense.slice(0, 8);
     const locator = (id: string) => this.passage(id)?.locator ?? id;
     return {
       language: lang,

@@ -26,6 +26,8 @@ export interface SearchResult {
   hits: Hit[];
   /** True when the best passage covers enough of the question to answer from it. */
   confident: boolean;
+  /** The lexical and dense rankings before fusion (for `hotline explain`). */
+  rankings: { lexical: LexicalHit[]; dense: DenseHit[] };
 }
 
 const RRF_K = 20;
@@ -39,20 +41,17 @@ const UNEXPLAINED_WEIGHT = 1.5;
 
 export class HybridRetriever {
   private readonly byId: Map<string, Passage>;
-  private readonly terms: Map<string, Set<string>>;
   private readonly sentenceTerms: Map<string, Array<{ set: Set<string>; seq: string[] }>>;
   readonly vocabulary: ReadonlySet<string>;
   private readonly medianIdf: number;
 
   constructor(
     passages: Passage[],
-    texts: Map<string, string>,
     private readonly lexical: LexicalIndex,
     private readonly vectors: VectorIndex,
     private readonly embeddings: Embeddings,
   ) {
     this.byId = new Map(passages.map((p) => [p.id, p]));
-    this.terms = new Map(passages.map((p) => [p.id, new Set(analyze(texts.get(p.id) ?? p.text))]));
     this.sentenceTerms = new Map(
       passages.map((p) => [
         p.id,
@@ -69,7 +68,7 @@ export class HybridRetriever {
 
   static create(corpus: Corpus, vectors: VectorIndex, embeddings: Embeddings): HybridRetriever {
     const texts = indexTexts(corpus);
-    return new HybridRetriever(corpus.passages, texts, new LexicalIndex(corpus.passages, texts), vectors, embeddings);
+    return new HybridRetriever(corpus.passages, new LexicalIndex(corpus.passages, texts), vectors, embeddings);
   }
 
   passage(id: string): Passage | undefined {
@@ -78,7 +77,7 @@ export class HybridRetriever {
 
   /** The analysed terms the index holds for a passage (its text plus document name and covered year). */
   termsOf(passageId: string): ReadonlySet<string> {
-    return this.terms.get(passageId) ?? new Set();
+    return this.lexical.termsOf(passageId);
   }
 
   /** Inverse document frequency of an analysed term. */
@@ -86,8 +85,8 @@ export class HybridRetriever {
     return this.lexical.idf(term);
   }
 
-  /** The two rankings before fusion, for `hotline explain`. */
-  async rankings(query: PreparedQuery, k = 30): Promise<{ lexical: LexicalHit[]; dense: DenseHit[] }> {
+  /** The two rankings before fusion. */
+  private async rankings(query: PreparedQuery, k = 30): Promise<{ lexical: LexicalHit[]; dense: DenseHit[] }> {
     const [lexical, dense] = await Promise.all([
       Promise.resolve(this.lexical.search(query.terms, k)),
       this.embeddings.embedQuery(query.text || query.terms.join(" ")).then((v) => this.vectors.search(v, k)),
@@ -96,7 +95,7 @@ export class HybridRetriever {
   }
 
   async search(query: PreparedQuery, k = 5): Promise<SearchResult> {
-    if (query.terms.length === 0) return { hits: [], confident: false };
+    if (query.terms.length === 0) return { hits: [], confident: false, rankings: { lexical: [], dense: [] } };
     const { lexical, dense } = await this.rankings(query);
     // Weighted reciprocal-rank fusion, plus the share of the question each passage covers
     // (so a passage far ahead lexically is not lost to rank arithmetic).
@@ -122,7 +121,11 @@ export class HybridRetriever {
     hits.sort((a, b) => b.score - a.score);
     const top = hits.slice(0, k);
     const best = top.slice(0, 3).reduce<Hit | undefined>((b, h) => (!b || h.coverage > b.coverage ? h : b), undefined);
-    return { hits: top, confident: !!best && best.coverage >= MIN_COVERAGE && this.matchesEnoughTerms(query, best.passage.id) };
+    return {
+      hits: top,
+      rankings: { lexical, dense },
+      confident: !!best && best.coverage >= MIN_COVERAGE && this.matchesEnoughTerms(query, best.passage.id),
+    };
   }
 
   /**
@@ -131,7 +134,7 @@ export class HybridRetriever {
    * the passage (or its only one, when it has just one).
    */
   private matchesEnoughTerms(query: PreparedQuery, passageId: string): boolean {
-    const terms = this.terms.get(passageId)!;
+    const terms = this.lexical.termsOf(passageId);
     const distinctive = query.groups.filter((g) => g.some((t) => !isWeakTerm(t) && !/^(19|20)\d\d$/.test(t)));
     const found = distinctive.filter((g) => g.some((t) => terms.has(t))).length;
     return distinctive.length > 0 && found >= Math.min(2, distinctive.length);
@@ -171,7 +174,7 @@ export class HybridRetriever {
 
   /** The idf-weighted share of the query's distinct terms that the passage contains. */
   private coverage(query: PreparedQuery, passageId: string): number {
-    const terms = this.terms.get(passageId)!;
+    const terms = this.lexical.termsOf(passageId);
     let total = query.unexplained * UNEXPLAINED_WEIGHT;
     let found = 0;
     for (const group of query.groups) {

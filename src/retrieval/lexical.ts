@@ -30,6 +30,8 @@ export class LexicalIndex extends BaseRetriever {
   private readonly averageLength: number;
   private readonly ids: string[];
   private readonly texts: string[];
+  private readonly indexOf = new Map<string, number>();
+  private readonly termSets: Array<ReadonlySet<string>> = [];
   k = 20;
 
   /** `texts` maps passage ids to the text to index (see index-text.ts). */
@@ -39,6 +41,8 @@ export class LexicalIndex extends BaseRetriever {
     this.texts = passages.map((p) => p.text);
     this.lengths = passages.map((p, doc) => {
       const terms = analyze(texts.get(p.id) ?? p.text);
+      this.indexOf.set(p.id, doc);
+      this.termSets.push(new Set(terms));
       const counts = new Map<string, number>();
       for (const t of terms) counts.set(t, (counts.get(t) ?? 0) + 1);
       for (const [term, tf] of counts) {
@@ -51,6 +55,12 @@ export class LexicalIndex extends BaseRetriever {
     });
     this.size = passages.length;
     this.averageLength = this.lengths.reduce((a, b) => a + b, 0) / Math.max(1, this.size);
+  }
+
+  /** The distinct analysed terms indexed for a passage (empty for an unknown id). */
+  termsOf(passageId: string): ReadonlySet<string> {
+    const doc = this.indexOf.get(passageId);
+    return doc === undefined ? new Set() : this.termSets[doc]!;
   }
 
   /** Inverse document frequency of a term, as BM25 computes it. */
@@ -80,9 +90,8 @@ export class LexicalIndex extends BaseRetriever {
 
   /** The LangChain retriever interface: a query in English words, passages with their score. */
   override async _getRelevantDocuments(query: string): Promise<Document[]> {
-    const byId = new Map(this.ids.map((id, i) => [id, i]));
     return this.search(analyze(query), this.k).map(
-      (h) => new Document({ id: h.passageId, pageContent: this.texts[byId.get(h.passageId)!]!, metadata: { passageId: h.passageId, bm25Score: h.score } }),
+      (h) => new Document({ id: h.passageId, pageContent: this.texts[this.indexOf.get(h.passageId)!]!, metadata: { passageId: h.passageId, bm25Score: h.score } }),
     );
   }
 }
