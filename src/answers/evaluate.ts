@@ -4,10 +4,12 @@
  * passages comes from the expected document and contains one of the expected answers
  * (case-insensitive, white space collapsed, thousands separators removed).
  */
-import { readFileSync } from "node:fs";
 import { z } from "zod";
 import type { Assistant } from "../assistant.ts";
 import { parseLocale } from "../language/languages.ts";
+import { readJsonl } from "../jsonl.ts";
+
+export { readJsonl };
 
 const caseSchema = z.object({
   id: z.string(),
@@ -31,23 +33,6 @@ export interface QaReport {
   misses: Array<{ id: string; lang: string; question: string; rank: number | null; got: string[] }>;
 }
 
-export function readJsonl<T>(path: string, schema: z.ZodType<T>): T[] {
-  const lines = readFileSync(path, "utf8").split("\n");
-  const out: T[] = [];
-  lines.forEach((line, i) => {
-    if (!line.trim()) return;
-    let value: unknown;
-    try {
-      value = JSON.parse(line);
-    } catch {
-      throw new Error(`${path}:${i + 1}: not valid JSON`);
-    }
-    const parsed = schema.safeParse(value);
-    if (!parsed.success) throw new Error(`${path}:${i + 1}: ${parsed.error.issues[0]!.path.join(".")} ${parsed.error.issues[0]!.message}`);
-    out.push(parsed.data);
-  });
-  return out;
-}
 
 export function normalizeForMatch(text: string): string {
   return text.toLowerCase().replace(/(\d),(?=\d{3})/g, "$1").replace(/[’‘]/g, "'").replace(/\s+/g, " ").trim();

@@ -4,6 +4,7 @@
  * fact-about-the-reports questions). A case is right when the confident match is the expected
  * card, or when a null case gets no confident match. `hotline eval --cards FILE` prints this.
  */
+import { parseJsonl } from "../jsonl.ts";
 import { readFileSync } from "node:fs";
 import { z } from "zod";
 import { LANGUAGES, localeOf, type Lang } from "../language/languages.ts";
@@ -51,21 +52,7 @@ export interface CardsReport {
 }
 
 export function parseCardCases(text: string, file = "cases"): CardCase[] {
-  return text
-    .split("\n")
-    .map((line, i) => [line.trim(), i + 1] as const)
-    .filter(([line]) => line.length > 0)
-    .map(([line, n]) => {
-      let data: unknown;
-      try {
-        data = JSON.parse(line);
-      } catch {
-        throw new Error(`${file}:${n}: not valid JSON`);
-      }
-      const parsed = cardCaseSchema.safeParse(data);
-      if (!parsed.success) throw new Error(`${file}:${n}: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`);
-      return parsed.data;
-    });
+  return parseJsonl(text, cardCaseSchema, file);
 }
 
 export function evaluateCards(cases: CardCase[], matcher: CardMatcher, cards: Card[], file = "cases"): CardsReport {

@@ -6,7 +6,7 @@
  * trafficking or higher), emergency recall, at_risk caught (not none), false-alarm rate on none,
  * and every miss. `hotline eval --triage FILE` prints `formatTriageReport(evaluateTriageFile(FILE))`.
  */
-import { readFileSync } from "node:fs";
+import { readJsonl } from "../jsonl.ts";
 import { z } from "zod";
 import { createTriage, type Triage } from "./engine.ts";
 import { LEVELS, type Level, levelRank } from "./types.ts";
@@ -59,22 +59,7 @@ const rate = (hits: number, total: number): Rate => ({ total, hits, rate: total 
 
 /** Parses a JSONL file of cases; throws naming the line on a bad one. */
 export function readTriageCases(path: string): TriageCase[] {
-  const out: TriageCase[] = [];
-  readFileSync(path, "utf8")
-    .split(/\r?\n/)
-    .forEach((line, i) => {
-      if (!line.trim()) return;
-      let data: unknown;
-      try {
-        data = JSON.parse(line);
-      } catch (err) {
-        throw new Error(`${path}:${i + 1}: invalid JSON (${(err as Error).message})`);
-      }
-      const c = caseSchema.safeParse(data);
-      if (!c.success) throw new Error(`${path}:${i + 1}: ${c.error.issues.map((x) => `${x.path.join(".")} ${x.message}`).join("; ")}`);
-      out.push(c.data);
-    });
-  return out;
+  return readJsonl(path, caseSchema);
 }
 
 export function evaluateTriageCases(cases: TriageCase[], triage: Triage = createTriage()): TriageReport {

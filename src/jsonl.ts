@@ -1,0 +1,24 @@
+/** JSON Lines files (evaluation sets): one object per line, validated, errors naming file and line. */
+import { readFileSync } from "node:fs";
+import type { z } from "zod";
+
+export function parseJsonl<T>(text: string, schema: z.ZodType<T>, file = "<jsonl>"): T[] {
+  const out: T[] = [];
+  text.split(/\r?\n/).forEach((line, i) => {
+    if (!line.trim()) return;
+    let value: unknown;
+    try {
+      value = JSON.parse(line);
+    } catch (err) {
+      throw new Error(`${file}:${i + 1}: not valid JSON (${(err as Error).message})`);
+    }
+    const parsed = schema.safeParse(value);
+    if (!parsed.success) throw new Error(`${file}:${i + 1}: ${parsed.error.issues.map((x) => `${x.path.join(".")}: ${x.message}`).join("; ")}`);
+    out.push(parsed.data);
+  });
+  return out;
+}
+
+export function readJsonl<T>(path: string, schema: z.ZodType<T>): T[] {
+  return parseJsonl(readFileSync(path, "utf8"), schema, path);
+}
