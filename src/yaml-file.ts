@@ -27,6 +27,25 @@ export class YamlFileError extends Error {
   ) {
     super(message);
   }
+
+  /** The problem in a few words, for errors that name the file themselves. */
+  get reason(): string {
+    return this.kind === "parse" ? `invalid YAML: ${this.detail}` : `cannot read the file (${this.detail})`;
+  }
+}
+
+/** The short reason of a YAML loading error (or any other error's message). */
+export function yamlErrorReason(err: unknown): string {
+  return err instanceof YamlFileError ? err.reason : (err as Error).message;
+}
+
+/** Parses YAML text (tests and tools that hold the text already); errors are YamlFileErrors. */
+export function parseYamlText(text: string, source = "<yaml>"): unknown {
+  try {
+    return parse(text);
+  } catch (err) {
+    throw new YamlFileError(`Cannot parse ${source}: ${(err as Error).message}`, "parse", (err as Error).message);
+  }
 }
 
 /** Parses a YAML file (through the JSON cache when one is set). */
@@ -46,12 +65,7 @@ export function readYamlFile(path: string): unknown {
       // not cached yet, or unreadable: parse below
     }
   }
-  let value: unknown;
-  try {
-    value = parse(text);
-  } catch (err) {
-    throw new YamlFileError(`Cannot parse ${path}: ${(err as Error).message}`, "parse", (err as Error).message);
-  }
+  const value = parseYamlText(text, path);
   if (cached) {
     try {
       mkdirSync(cacheDir!, { recursive: true });

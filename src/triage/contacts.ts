@@ -5,8 +5,7 @@
  * a phone that is empty or looks like a placeholder ("TBD", "xxx", "000") stops start-up, so a
  * person in danger is never shown a number that does not work.
  */
-import { readYamlFile, type YamlFileError } from "../yaml-file.ts";
-import { parse } from "yaml";
+import { parseYamlText, readYamlFile, yamlErrorReason } from "../yaml-file.ts";
 import { z } from "zod";
 import { type Locale } from "../language/languages.ts";
 import { uzbekLatinToCyrillic } from "../language/transliterate.ts";
@@ -83,8 +82,7 @@ export function loadContacts(file: string = DEFAULT_CONTACTS_FILE): Directory {
   try {
     data = readYamlFile(file); // parsed once, then read from the JSON cache
   } catch (err) {
-    const e = err as YamlFileError;
-    throw new ContactsError(file, e.kind === "parse" ? `invalid YAML: ${e.detail}` : `cannot read the file (${e.detail ?? e.message})`);
+    throw new ContactsError(file, yamlErrorReason(err));
   }
   return contactsFromData(data, file);
 }
@@ -92,9 +90,9 @@ export function loadContacts(file: string = DEFAULT_CONTACTS_FILE): Directory {
 export function parseContacts(raw: string, file = "<contacts>"): Directory {
   let data: unknown;
   try {
-    data = parse(raw);
+    data = parseYamlText(raw, file);
   } catch (err) {
-    throw new ContactsError(file, `invalid YAML: ${(err as Error).message}`);
+    throw new ContactsError(file, yamlErrorReason(err));
   }
   return contactsFromData(data, file);
 }

@@ -5,8 +5,7 @@
  * compile, an unknown word list) stops start-up with a `RulesError` naming the file and the
  * rule id, so that a broken rule can never silently switch a disclosure off.
  */
-import { readYamlFile, type YamlFileError } from "../yaml-file.ts";
-import { parse } from "yaml";
+import { parseYamlText, readYamlFile, yamlErrorReason } from "../yaml-file.ts";
 import { z } from "zod";
 import { LANGUAGES, type Lang } from "../language/languages.ts";
 import { projectPath } from "../paths.ts";
@@ -139,8 +138,7 @@ export function loadRules(file: string = DEFAULT_RULES_FILE): CompiledRules {
   try {
     data = readYamlFile(file); // parsed once, then read from the JSON cache
   } catch (err) {
-    const e = err as YamlFileError;
-    throw new RulesError(file, undefined, e.kind === "parse" ? `invalid YAML: ${e.detail}` : `cannot read the file (${e.detail ?? e.message})`);
+    throw new RulesError(file, undefined, yamlErrorReason(err));
   }
   return compileRulesData(data, file);
 }
@@ -149,9 +147,9 @@ export function loadRules(file: string = DEFAULT_RULES_FILE): CompiledRules {
 export function compileRules(text: string, file = "<rules>"): CompiledRules {
   let data: unknown;
   try {
-    data = parse(text);
+    data = parseYamlText(text, file);
   } catch (err) {
-    throw new RulesError(file, undefined, `invalid YAML: ${(err as Error).message}`);
+    throw new RulesError(file, undefined, yamlErrorReason(err));
   }
   return compileRulesData(data, file);
 }
