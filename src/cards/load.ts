@@ -3,9 +3,8 @@
  * `_` are notes for reviewers and are skipped). Each file is validated; errors name the file.
  */
 import { readdirSync, existsSync } from "node:fs";
-import { readYamlFile } from "../yaml-file.ts";
+import { parseYamlText, readYamlFile } from "../yaml-file.ts";
 import { join } from "node:path";
-import { parse } from "yaml";
 import { projectPath } from "../paths.ts";
 import { cardSchema, type Card } from "./types.ts";
 
@@ -13,13 +12,7 @@ export const DEFAULT_CARDS_DIR = projectPath("knowledge", "cards");
 
 /** Parses and validates one card file's text; `source` names it in error messages. */
 export function parseCard(text: string, source = "card"): Card {
-  let data: unknown;
-  try {
-    data = parse(text);
-  } catch (err) {
-    throw new Error(`Cannot parse ${source}: ${(err as Error).message}`);
-  }
-  return cardFromData(data, source);
+  return cardFromData(parseYamlText(text, source), source);
 }
 
 function cardFromData(data: unknown, source: string): Card {
