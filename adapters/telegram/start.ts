@@ -41,25 +41,15 @@ export async function startTelegram({ config, assistant }: { config: Config; ass
   await setCommands(bot, assistant);
   await bot.quiz?.resume().catch((err: unknown) => logger().error({ event: "quiz_resume_failed", err: (err as Error).message }, "could not resume running quizzes"));
 
-  if (config.TELEGRAM_WEBHOOK_URL) {
-    const webhook = await startWebhook(bot, { secret: config.TELEGRAM_WEBHOOK_SECRET!, port: config.TELEGRAM_WEBHOOK_PORT, url: config.TELEGRAM_WEBHOOK_URL, store });
-    logger().info({ event: "telegram_started", mode: "webhook", bot: bot.botInfo.username }, "Telegram bot started");
-    return {
-      name: "telegram",
-      async stop() {
-        await webhook.stop();
-        await bot.quiz?.dispose();
-        await store.close();
-      },
-    };
-  }
-
-  const polling = await startPolling(bot);
-  logger().info({ event: "telegram_started", mode: "polling", bot: bot.botInfo.username }, "Telegram bot started");
+  const transport = config.TELEGRAM_WEBHOOK_URL
+    ? await startWebhook(bot, { secret: config.TELEGRAM_WEBHOOK_SECRET!, port: config.TELEGRAM_WEBHOOK_PORT, url: config.TELEGRAM_WEBHOOK_URL, store })
+    : await startPolling(bot);
+  const mode = config.TELEGRAM_WEBHOOK_URL ? "webhook" : "polling";
+  logger().info({ event: "telegram_started", mode, bot: bot.botInfo.username }, "Telegram bot started");
   return {
     name: "telegram",
     async stop() {
-      await polling.stop();
+      await transport.stop(); // stop taking updates, finish the ones in flight
       await bot.quiz?.dispose();
       await store.close();
     },
