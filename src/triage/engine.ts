@@ -27,6 +27,8 @@ export interface TriageOptions {
 export interface Triage {
   /** Triage one message. Never throws. */
   assess(text: string, locale?: Locale): TriageResult;
+  /** The fixed route of a level (its contacts and reply), e.g. after a "yes" to a check question. */
+  route(level: Exclude<Level, "none">, indicators: string[], locale: Locale, rules: string[]): TriageResult;
   /** The full analysis (matches, context notes) for audit tools and tests. May throw. */
   explain(text: string): Analysis;
   readonly rules: CompiledRules;
@@ -46,9 +48,13 @@ export function createTriage(options: TriageOptions = {}): Triage {
   const assess = (text: string, locale?: Locale): TriageResult => {
     let loc: Locale = locale ?? localeOf("en");
     try {
-      const input = typeof text === "string" ? text : String(text ?? "");
-      if (!locale) loc = detectLanguage(input.slice(0, MAX_TRIAGE_CHARS)).locale;
-      const a = analyze(rules, input.slice(0, MAX_TRIAGE_CHARS));
+      // A bot command ("/help", "/start@hotline_bot") is a button of the interface, not words
+      // of the person: "/help" is not a cry for help. Its arguments are still read.
+      const input = (typeof text === "string" ? text : String(text ?? "")).replace(/^\/[a-z0-9_]+(@\w+)?\s*/i, "");
+      // The language of the text itself (not the reply language) chooses the cancelling lists.
+      const written = detectLanguage(input.slice(0, MAX_TRIAGE_CHARS), locale);
+      if (!locale) loc = written.locale;
+      const a = analyze(rules, input.slice(0, MAX_TRIAGE_CHARS), written.supported && written.confidence > 0 ? written.locale.lang : undefined);
       const contacts = contactsFor(a.level);
       return {
         level: a.level,
@@ -73,5 +79,13 @@ export function createTriage(options: TriageOptions = {}): Triage {
     }
   };
 
-  return { assess, explain: (text) => analyze(rules, text.slice(0, MAX_TRIAGE_CHARS)), rules, directory };
+  const route = (level: Exclude<Level, "none">, indicators: string[], locale: Locale, ruleIds: string[]): TriageResult => {
+    const contacts = contactsFor(level);
+    return { level, indicators, rules: ruleIds, locale, contacts, reply: buildReply(p, level, locale, contacts) };
+  };
+
+  return { assess, route, explain: (text) => {
+      const written = detectLanguage(text.slice(0, MAX_TRIAGE_CHARS));
+      return analyze(rules, text.slice(0, MAX_TRIAGE_CHARS), written.supported && written.confidence > 0 ? written.locale.lang : undefined);
+    }, rules, directory };
 }

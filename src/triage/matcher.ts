@@ -56,7 +56,11 @@ function has(doc: Doc) {
   };
 }
 
-export function analyze(rules: CompiledRules, text: string): Analysis {
+/**
+ * `lang` is the message's language (detected from the text): the lists that cancel a match are
+ * read in that language (and Russian) only; without it, in every language.
+ */
+export function analyze(rules: CompiledRules, text: string, lang?: string): Analysis {
   const t = tokenize(text);
   const atoms = t.tokens.map((tok) => new Set(rules.table.match(tok.key)));
   const present = new Set<number>();
@@ -82,9 +86,11 @@ export function analyze(rules: CompiledRules, text: string): Analysis {
   const hasAt = has(doc);
 
   const matches: RuleMatch[] = [];
-  const sentenceInfo = t.sentences.map((s) => sentenceContext(rules, doc, hasAt, s.start, s.end, s.question));
+  const cancel = (lang && rules.context.cancelByLang.get(lang)) || rules.context;
+  const sentenceInfo = t.sentences.map((s) => sentenceContext(rules, doc, hasAt, s.start, s.end, s.question, cancel));
 
   for (const rule of rules.rules) {
+    if (rule.maxWords !== undefined && t.tokens.length > rule.maxWords) continue;
     let best: RuleMatch | undefined;
     for (const pattern of rule.patterns) {
       if (!canMatch(pattern.groups[0]!, present)) continue;
@@ -193,6 +199,8 @@ interface SentenceContext {
   personal: boolean;
   aboutTopic: boolean;
   question: boolean;
+  /** The clauses that ask (start with a question word, or end the sentence with "?"). */
+  questionClauses: Set<number>;
   /** Clauses that speak of trafficking in general ("victims", "traffickers"). */
   genericClauses: Set<number>;
   /** Clauses with "I/my/we" or a family word. */
@@ -206,6 +214,7 @@ function sentenceContext(
   start: number,
   end: number,
   endsWithQuestionMark: boolean,
+  cancel: { aboutTopic: Group; generic: Group },
 ): SentenceContext {
   const ctx = rules.context;
   const occurrences = (g: Group): Occurrence[] => {
@@ -214,12 +223,19 @@ function sentenceContext(
   };
   const clauseOf = (o: Occurrence) => doc.t.tokens[o.start]!.clause;
   const personal = occurrences(ctx.personal);
-  const question = endsWithQuestionMark || occurrences(ctx.questionStart).some((o) => o.start === start);
+  const tokens = doc.t.tokens;
+  // A question belongs to a clause: the first one when the sentence starts with a question
+  // word, the last one when it ends in "?". "The boss took my passport, what should I do?" asks
+  // in its second clause; the first is a statement, and a stated disclosure is not lowered.
+  const questionClauses = new Set<number>();
+  if (end > start && occurrences(ctx.questionStart).some((o) => o.start === start)) questionClauses.add(tokens[start]!.clause);
+  if (endsWithQuestionMark && end > start) questionClauses.add(tokens[end - 1]!.clause);
   return {
     personal: personal.length > 0,
-    aboutTopic: occurrences(ctx.aboutTopic).length > 0,
-    question,
-    genericClauses: new Set(occurrences(ctx.generic).map(clauseOf)),
+    aboutTopic: occurrences(cancel.aboutTopic).length > 0,
+    question: questionClauses.size > 0,
+    questionClauses,
+    genericClauses: new Set(occurrences(cancel.generic).map(clauseOf)),
     personalClauses: new Set(personal.map(clauseOf)),
   };
 }
@@ -238,7 +254,10 @@ function judge(
   for (const c of clauses) {
     if (ctx.genericClauses.has(c) && !ctx.personalClauses.has(c)) return { rule, level: "none", sentence, note: "generic" };
   }
-  if (rule.level === "trafficking" && ctx.question) {
+  // Only a match inside an asking clause is a question about the topic; a disclosure stated
+  // before "what should I do?" stays a disclosure.
+  const asked = [...clauses].some((c) => ctx.questionClauses.has(c));
+  if (rule.level === "trafficking" && asked) {
     if (conditional) return { rule, level: "at_risk", sentence, note: "conditional" };
     if (!ctx.personal) return { rule, level: "at_risk", sentence, note: "question" };
   }

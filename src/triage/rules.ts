@@ -59,6 +59,8 @@ const ruleSchema = z
     description: z.string().optional(),
     patterns: perLang(z.array(patternSpec).min(1)),
     except: z.lazy(() => partialLang).optional(),
+    /** The rule only matches a message of at most this many words (short cries: "помогите!"). */
+    max_words: z.number().int().positive().optional(),
     examples: z.array(z.string().min(1)).min(1),
     counter_examples: z.array(z.string().min(1)).min(1),
   })
@@ -107,6 +109,8 @@ export interface CompiledRule {
   patterns: Array<{ lang: Lang; groups: Group[]; source: string }>;
   /** Phrases that cancel the rule in the sentence where they occur. */
   except?: Group;
+  /** Only messages of at most this many words match. */
+  maxWords?: number;
   examples: string[];
   counterExamples: string[];
 }
@@ -117,6 +121,18 @@ export interface CompiledContext {
   personal: Group;
   aboutTopic: Group;
   generic: Group;
+  /**
+   * The lists that cancel a match (about the topic, about trafficking in general), read only in
+   * the message's language (plus Russian, which people mix into every other language): with
+   * every language's list on every message, a Kazakh prefix "заң*" (law) cancelled Russian
+   * "заниматься" in a disclosure. Keyed by language; the union above is for unknown languages.
+   */
+  cancelByLang: Map<string, { aboutTopic: Group; generic: Group }>;
+}
+
+/** The languages whose cancelling lists are read for a message in `lang`. */
+export function cancelLanguages(lang: string): string[] {
+  return lang === "en" || lang === "ru" ? [lang] : [lang, "ru"];
 }
 
 export interface CompiledRules {
@@ -184,12 +200,27 @@ function compileRulesData(data: unknown, file: string): CompiledRules {
       throw new RulesError(file, undefined, `context.${name}: ${(err as Error).message}`);
     }
   };
+  const groupOf = (name: keyof typeof spec.context, langs: string[]): Group => {
+    const lists = spec.context[name] as Record<string, string[] | undefined>;
+    const words = langs.flatMap((l) => lists[l] ?? []);
+    try {
+      return compileGroup(words.length ? words.join(" | ") : "=\u0000never", table, () => undefined, false);
+    } catch (err) {
+      throw new RulesError(file, undefined, `context.${name}: ${(err as Error).message}`);
+    }
+  };
+  const cancelByLang = new Map<string, { aboutTopic: Group; generic: Group }>();
+  for (const lang of ["en", "ru", "kk", "uz", "ky", "tg"]) {
+    const langs = cancelLanguages(lang);
+    cancelByLang.set(lang, { aboutTopic: groupOf("about_topic", langs), generic: groupOf("generic_third_party", langs) });
+  }
   const context: CompiledContext = {
     hypothetical: contextGroup("hypothetical"),
     questionStart: contextGroup("question_start"),
     personal: contextGroup("personal"),
     aboutTopic: contextGroup("about_topic"),
     generic: contextGroup("generic_third_party"),
+    cancelByLang,
   };
 
   const rules: CompiledRule[] = [];
@@ -210,6 +241,7 @@ function compileRulesData(data: unknown, file: string): CompiledRules {
       indicator: rule.indicator,
       level: rule.level,
       description: rule.description,
+      ...(rule.max_words ? { maxWords: rule.max_words } : {}),
       patterns: [],
       examples: rule.examples,
       counterExamples: rule.counter_examples,
