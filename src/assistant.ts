@@ -27,11 +27,22 @@ import { isPersonalQuestion } from "./answers/personal.ts";
 import type { Contact, TriageResult } from "./triage/types.ts";
 import { type Card, type CardMatcher, cardText, cardsForIndicators, resolveCitations } from "./cards/index.ts";
 import { join } from "node:path";
+import { existsSync } from "node:fs";
 import { logger } from "./logger.ts";
+import { type Models, openModels } from "./understanding/models.ts";
+import { type CheckBook, loadChecks, checkResult, type GuidedCheckState } from "./understanding/checks.ts";
+import { type IntentView, type LanguageView, Understander, UNDERSTANDING_PARAMS } from "./understanding/understand.ts";
+import { CONVERSATION_INTENTS } from "./understanding/corpus.ts";
+import type { Level } from "./triage/types.ts";
+import type { Analysis } from "./triage/matcher.ts";
 
 /** What triage must offer the assistant (implemented in src/triage/). */
 export interface TriageEngine {
   assess(text: string, locale?: Locale): TriageResult;
+  /** The rules' full analysis (matches and context notes), for `hotline triage`. */
+  explain?(text: string): Analysis;
+  /** The fixed route (contacts, reply) of a level, as if a rule for `indicators` had matched. */
+  route?(level: Exclude<Level, "none">, indicators: string[], locale: Locale, rules: string[]): TriageResult;
   /** The contacts directory, to show a card's contacts. */
   readonly directory?: { contacts: Contact[] };
 }
@@ -62,6 +73,19 @@ export interface AskOptions {
    * written for them (unpaid wages → the wages card), so the card follows the safety reply.
    */
   triage?: Pick<TriageResult, "level" | "indicators">;
+}
+
+/**
+ * One pass over a message (`Assistant.understand`): everything the router and the adapters
+ * need, computed once. Never the text itself beyond `input`, which is not stored anywhere.
+ */
+export interface Understanding {
+  input: CleanInput;
+  language: LanguageView;
+  /** The intent model's reading (a card id, `factual`, `greeting`...); absent without models. */
+  intent?: IntentView;
+  /** The rules' decision, with the model's view and the check-in when it is offered. */
+  triage: TriageResult;
 }
 
 export interface Turn {
@@ -102,10 +126,11 @@ export class Assistant {
     private readonly idf: (term: string) => number,
     private readonly guidance: GuidanceCards | undefined,
     private readonly stats: TriageStatsRecorder | undefined,
+    readonly understander: Understander,
   ) {}
 
   static async create(
-    config: Pick<Config, "knowledgeDir" | "dataDir" | "EMBEDDINGS" | "EMBEDDINGS_MODEL">,
+    config: Pick<Config, "knowledgeDir" | "dataDir" | "EMBEDDINGS" | "EMBEDDINGS_MODEL"> & Partial<Pick<Config, "modelsDir">>,
     options: {
       corpus?: Corpus;
       triage?: TriageEngine;
@@ -113,6 +138,8 @@ export class Assistant {
       stats?: TriageStatsRecorder;
       rebuildIndex?: boolean;
       prompts?: Prompts;
+      /** The trained classifiers; `false` runs on the rules alone (default: open or train them). */
+      models?: Models | false;
     } = {},
   ): Promise<Assistant> {
     const corpus = options.corpus ?? loadCorpus(config.knowledgeDir);
@@ -129,6 +156,8 @@ export class Assistant {
       onWarning: (message) => logger().warn({ event: "index" }, message),
     });
     const retriever = HybridRetriever.create(corpus, vectors, embeddings);
+    const models = options.models === false ? undefined : (options.models ?? (await openUnderstandingModels(config, options.cards)));
+    const understander = new Understander(models, openChecks(config.knowledgeDir));
     return new Assistant(
       corpus,
       retriever,
@@ -138,12 +167,37 @@ export class Assistant {
       (t) => retriever.idf(t),
       options.cards,
       options.stats,
+      understander,
     );
   }
 
   /** Detects the language of a message; `preferred` wins for signal-less text. */
   detect(text: string, preferred?: Locale): Detection {
-    return detectLanguage(text, preferred ?? localeOf("en"));
+    return this.understander.language(text, preferred);
+  }
+
+  /**
+   * One pass over a message: clean text, language, intent, and the triage decision (rules
+   * first, the model's view and a check-in beside them). Synchronous and never throws.
+   */
+  understand(text: string, options: Pick<AskOptions, "locale"> = {}): Understanding {
+    const input = cleanInput(text);
+    const language = this.safely(() => this.understander.language(input.text, options.locale), () => {
+      const d = detectLanguage(input.text, options.locale ?? localeOf("en"));
+      return { ...d, tag: d.locale.lang, source: "rules" as const };
+    });
+    const intent = input.empty ? undefined : this.safely(() => this.understander.intent(input.text), () => undefined);
+    const triage = this.triageClean(input.text, options.locale ?? language.locale, intent);
+    return { input, language, ...(intent ? { intent } : {}), triage };
+  }
+
+  private safely<T>(f: () => T, fallback: () => T): T {
+    try {
+      return f();
+    } catch (err) {
+      logger().warn({ event: "model_failed", err: (err as Error).message }, "a classifier failed; using the rules alone");
+      return fallback();
+    }
   }
 
   /** Fixed text in a language (from prompts/). */
@@ -157,11 +211,15 @@ export class Assistant {
    */
   triage(text: string, locale?: Locale): TriageResult {
     const input = cleanInput(text);
-    // The engine detects the language itself; detect here only when there is no engine or it failed.
-    const replyLocale = () => locale ?? this.detect(input.text).locale;
+    return this.triageClean(input.text, locale ?? this.detect(input.text).locale);
+  }
+
+  /** Triage of already cleaned text: the rules decide; the model may add a check-in. */
+  private triageClean(text: string, locale: Locale, intent?: IntentView): TriageResult {
+    const replyLocale = () => locale;
     if (!this.triageEngine) return { level: "none", indicators: [], rules: [], locale: replyLocale(), contacts: [], reply: null };
     try {
-      const result = this.triageEngine.assess(input.text, locale);
+      const result = this.withSecondNet(this.triageEngine.assess(text, locale), text, intent);
       this.recordStats(result);
       return result;
     } catch (err) {
@@ -178,6 +236,69 @@ export class Assistant {
     }
   }
 
+  /** The model's view and, when it sees more than the rules, a check-in question. Never throws. */
+  private withSecondNet(result: TriageResult, text: string, intent: IntentView | undefined): TriageResult {
+    if (result.failSafe) return result;
+    try {
+      const risk = this.understander.risk(text);
+      const withModel: TriageResult = risk
+        ? { ...result, model: { level: risk.level, p: round(risk.p), indicators: risk.indicators.map((i) => ({ id: i.label, p: round(i.p) })) } }
+        : result;
+      const check = this.understander.checkIn(result.level, result.indicators, risk, intent ?? this.understander.intent(text));
+      if (!check) return withModel;
+      return { ...withModel, check: { ...check, text: this.checkQuestionText(check.question, result.locale) } };
+    } catch (err) {
+      logger().warn({ event: "model_failed", err: (err as Error).message }, "the risk model failed; the rules' decision stands");
+      return result;
+    }
+  }
+
+  /** The rules' analysis of a message (matched rules, context notes), for audit tools. */
+  explainTriage(text: string): Analysis | undefined {
+    return this.triageEngine?.explain?.(cleanInput(text).text);
+  }
+
+  /** The text of a check question (prompts/<lang>/check.yaml). */
+  checkQuestionText(question: string, locale: Locale): string {
+    return this.t(locale, `check.questions.${question}`);
+  }
+
+  /**
+   * The person answered "yes" to a check question: the fixed route for its indicator, the same
+   * contacts and reply as if a rule had matched it. Undefined for an unknown question.
+   */
+  confirmCheck(question: string, locale: Locale): TriageResult | undefined {
+    const q = this.understander.checks?.questions.get(question);
+    if (!q || !this.triageEngine?.route) return undefined;
+    const result = this.triageEngine.route(q.level, [q.indicator], locale, [`check:${q.id}`]);
+    this.recordStats(result);
+    return result;
+  }
+
+  /** The guided check's questions in order (ids), empty when checks.yaml did not load. */
+  guidedCheckQuestions(): string[] {
+    return this.understander.checks?.order.map((q) => q.id) ?? [];
+  }
+
+  /**
+   * The guided check after one more answer: the next question, or the fixed result (a triage
+   * result on the rules' route, level `none` when every answer was "no").
+   */
+  guidedCheckStep(state: GuidedCheckState, yes: boolean, locale: Locale): { state: GuidedCheckState; next?: string; result?: TriageResult } {
+    const order = this.guidedCheckQuestions();
+    const current = order[state.step];
+    const answered: GuidedCheckState = { step: state.step + 1, yes: yes && current ? [...state.yes, current] : state.yes };
+    if (answered.step < order.length) return { state: answered, next: order[answered.step]! };
+    const book = this.understander.checks!;
+    const { level, indicators } = checkResult(book, answered.yes);
+    if (level === "none" || !this.triageEngine?.route) {
+      return { state: answered, result: { level: "none", indicators: [], rules: ["check"], locale, contacts: [], reply: null } };
+    }
+    const result = this.triageEngine.route(level, indicators, locale, answered.yes.map((id) => `check:${id}`));
+    this.recordStats(result);
+    return { state: answered, result };
+  }
+
   private recordStats(result: TriageResult): void {
     try {
       this.stats?.record(result);
@@ -191,11 +312,58 @@ export class Assistant {
    * migrant asks, answered in their language), otherwise passages from the reports.
    */
   async ask(text: string, options: AskOptions = {}): Promise<Answer> {
-    const input = cleanInput(text);
-    const indicated = this.indicatedCard(input.text, options.triage);
-    if (indicated) return this.cardAnswer(indicated, input, options.locale ?? this.detect(input.text).locale);
+    return this.respond(this.understand(text, options), options);
+  }
+
+  /**
+   * The router for the answer: after a disclosure the card for what was disclosed; a greeting,
+   * thanks, a cry for help or an off-topic request gets a short reply of its own; a confident
+   * card intent gets its card; a factual one the passages; otherwise the card matcher and the
+   * passages decide as before.
+   */
+  async respond(u: Understanding, options: AskOptions = {}): Promise<Answer> {
+    const input = u.input;
+    const triage = options.triage ?? u.triage;
+    const locale = options.locale ?? u.language.locale;
+    const indicated = this.indicatedCard(input.text, triage);
+    if (indicated) return this.cardAnswer(indicated, input, locale);
+    const intent = u.intent && u.intent.known && u.intent.p >= UNDERSTANDING_PARAMS.intentMin ? u.intent.label : undefined;
+    if (intent && !input.empty && (triage.level === "none" || intent === "help_cry" || intent === "crisis_detail")) {
+      const reply = CONVERSATION_REPLY[intent];
+      if (reply) return this.conversationAnswer(input, locale, intent, reply);
+    }
+    if (intent === "factual") return (await this.answerFromPassages(input, options)).answer;
+    const cardByIntent = intent && this.guidance?.cards.find((c) => c.id === intent);
+    if (cardByIntent) {
+      const { answer: passages, query } = await this.answerFromPassages(input, options);
+      const figure = query !== undefined && (query.asksCount || query.numbers.length > 0);
+      const staffWantsPassages = options.audience === "staff" && !isPersonalQuestion(input.text);
+      if (passages.found && (figure || staffWantsPassages)) return passages;
+      return this.cardAnswer(cardByIntent, input, locale);
+    }
+    return this.askByMatcher(input, options);
+  }
+
+  private conversationAnswer(input: CleanInput, locale: Locale, intent: string, key: string): Answer {
+    return {
+      question: input.text,
+      locale,
+      kind: "conversation",
+      intent,
+      found: true,
+      answer: this.t(locale, `answers.conversation.${key}`),
+      lead: [],
+      citations: [],
+      notices: this.inputNotices(input, locale),
+      suggestions: [],
+    };
+  }
+
+  /** Cards by the matcher's score, else the passages (the route without a confident intent). */
+  private async askByMatcher(input: CleanInput, options: AskOptions): Promise<Answer> {
+    const text = input.text;
     const match = this.guidance && !input.empty ? this.guidance.matcher.match(input.text, options.locale) : undefined;
-    if (!match?.confident) return this.askPassages(text, options);
+    if (!match?.confident) return (await this.answerFromPassages(input, options)).answer;
     // A figure question ("how long is the border?", "how many victims in 2020?") or a general
     // question about the topic ("what punishment do traffickers get?") that the reports answer
     // is not a card's business, however close its words are to one. Cards answer people asking
@@ -307,12 +475,12 @@ export class Assistant {
 
   /** Triage first, then the answer; an answering failure never loses the triage reply. */
   async handle(text: string, options: AskOptions = {}): Promise<Turn> {
-    const input = cleanInput(text);
-    const triage = this.triage(input.text, options.locale);
+    const u = this.understand(text, options);
+    const { input, triage } = u;
     const locale = options.locale ?? triage.locale;
     let answer: Answer | null = null;
     try {
-      answer = await this.ask(text, { ...options, locale, triage });
+      answer = await this.respond(u, { ...options, locale, triage });
     } catch (err) {
       logger().error({ event: "answer_failed", err: (err as Error).message }, "answering failed");
     }
@@ -399,5 +567,57 @@ export class Assistant {
     if (input.truncated) notices.push({ code: "truncated", text: this.t(locale, "answers.notice_truncated", { limit: "2,000" }) });
     if (input.hadBinary && !input.empty) notices.push({ code: "binary_removed", text: this.t(locale, "answers.notice_binary") });
     return notices;
+  }
+}
+
+/** The short reply for each conversation intent (prompts: answers.conversation.<key>). */
+const CONVERSATION_REPLY: Partial<Record<(typeof CONVERSATION_INTENTS)[number] | string, string>> = {
+  greeting: "greeting",
+  thanks: "thanks",
+  smalltalk: "smalltalk",
+  yes: "acknowledge",
+  no: "acknowledge",
+  help_cry: "help_cry",
+  crisis_detail: "help_cry",
+  off_topic: "off_topic",
+};
+
+function round(p: number): number {
+  return Math.round(p * 1000) / 1000;
+}
+
+/** Opens (or trains) the classifiers; the assistant runs on the rules alone if that fails. */
+async function openUnderstandingModels(
+  config: Pick<Config, "knowledgeDir" | "dataDir"> & Partial<Pick<Config, "modelsDir">>,
+  cards: GuidanceCards | undefined,
+): Promise<Models | undefined> {
+  const trainingDir = join(config.knowledgeDir, "training");
+  if (!existsSync(trainingDir)) {
+    logger().warn({ event: "models_missing", dir: trainingDir }, "no training corpus; running on the rules alone");
+    return undefined;
+  }
+  try {
+    const { models, trained } = await openModels({
+      trainingDir,
+      cardIds: cards?.cards.map((c) => c.id) ?? [],
+      modelsDir: config.modelsDir ?? join(config.dataDir, "models"),
+      onWarning: (message) => logger().warn({ event: "models" }, message),
+      onInfo: (message) => logger().info({ event: "models" }, message),
+    });
+    if (trained.length) logger().info({ event: "models_trained", models: trained }, "classifiers built from knowledge/training");
+    return models;
+  } catch (err) {
+    logger().warn({ event: "models_failed", err: (err as Error).message.slice(0, 300) }, "classifiers unavailable; running on the rules alone");
+    return undefined;
+  }
+}
+
+function openChecks(knowledgeDir: string): CheckBook | undefined {
+  const file = join(knowledgeDir, "triage", "checks.yaml");
+  try {
+    return loadChecks(file);
+  } catch (err) {
+    logger().warn({ event: "checks_failed", file, err: (err as Error).message.slice(0, 300) }, "check questions unavailable");
+    return undefined;
   }
 }

@@ -27,6 +27,7 @@ const schema = z
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
     DATA_DIR: optionalString,
     KNOWLEDGE_DIR: optionalString,
+    MODELS_DIR: optionalString,
     CONTACTS_FILE: optionalString,
     EMBEDDINGS: z.enum(["hashing", "transformers"]).default("hashing"),
     EMBEDDINGS_MODEL: z.string().default("Xenova/multilingual-e5-small"),
@@ -83,6 +84,8 @@ export type Env = z.infer<typeof schema>;
 export interface Config extends Env {
   dataDir: string;
   knowledgeDir: string;
+  /** Trained classifier files (built from knowledge/training by `hotline train` or at start). */
+  modelsDir: string;
   telegramEnabled: boolean;
   slackEnabled: boolean;
 }
@@ -105,6 +108,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     ...e,
     dataDir: resolve(e.DATA_DIR ?? projectPath(".data")),
     knowledgeDir: resolve(e.KNOWLEDGE_DIR ?? projectPath("knowledge")),
+    modelsDir: resolve(e.MODELS_DIR ?? projectPath(".cache", "models")),
     telegramEnabled: Boolean(e.TELEGRAM_BOT_TOKEN),
     slackEnabled: Boolean(e.SLACK_BOT_TOKEN),
   };

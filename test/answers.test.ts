@@ -49,15 +49,36 @@ describe("cited answers", () => {
   });
 
   it("says when the reports do not cover a question, and offers topics", async () => {
-    const a = await assistant.ask("What will the weather be like in Almaty tomorrow?");
+    const a = await assistant.askPassages("What will the weather be like in Almaty tomorrow?");
     expect(a.found).toBe(false);
     expect(a.kind).toBe("not_found");
     expect(a.citations).toEqual([]);
     expect(a.answer).toMatch(/do not say/);
     expect(a.suggestions.length).toBeGreaterThanOrEqual(3);
-    const ru = await assistant.ask("Какой рецепт плова самый вкусный?");
+    const ru = await assistant.askPassages("Какой рецепт плова самый вкусный?");
     expect(ru.found).toBe(false);
     expect(ru.answer).toMatch(/не сказано/);
+  });
+
+  it("answers an off-topic request politely, without a quote", async () => {
+    for (const [text, pattern] of [
+      ["What will the weather be like in Almaty tomorrow?", /only help with/],
+      ["Какой рецепт плова самый вкусный?", /только с вопросами/],
+    ] as const) {
+      const a = await assistant.ask(text);
+      expect(a.kind).toBe("conversation");
+      expect(a.intent).toBe("off_topic");
+      expect(a.citations).toEqual([]);
+      expect(a.answer).toMatch(pattern);
+    }
+  });
+
+  it("greets, thanks and small talk get a short friendly reply, not a quote", async () => {
+    for (const text of ["привет", "здравствуйте", "спасибо", "hello", "rahmat"]) {
+      const a = await assistant.ask(text);
+      expect(a.kind, text).toBe("conversation");
+      expect(a.citations).toEqual([]);
+    }
   });
 
   it("gives the JSON shape the CLI promises", async () => {
@@ -131,7 +152,7 @@ describe("bad input", () => {
 describe("turns", () => {
   it("still returns the triage result when answering throws", async () => {
     const broken = Object.create(assistant) as typeof assistant;
-    broken.ask = async () => {
+    broken.respond = async () => {
       throw new Error("index exploded");
     };
     const turn = await broken.handle("Please help, my boss took my passport and locked me in");

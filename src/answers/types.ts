@@ -38,7 +38,9 @@ export interface Answer {
   /** The language the fixed texts are in (passages stay in English). */
   locale: Locale;
   /** What answered: a guidance card, passages from the reports, or nothing. */
-  kind: "card" | "passages" | "not_found" | "empty";
+  kind: "card" | "passages" | "not_found" | "empty" | "conversation";
+  /** For `conversation`: the intent answered (greeting, thanks, help_cry, off_topic...). */
+  intent?: string;
   found: boolean;
   /** The answer as plain text: the card's body, or the lead sentences with [n] markers. */
   answer: string;

@@ -6,15 +6,11 @@
 import { createInterface } from "node:readline";
 import type { Command } from "commander";
 import { loadConfig } from "../config.ts";
+import { createAssistant } from "../app.ts";
+import type { Assistant } from "../assistant.ts";
 import { localeTag, parseLocale } from "../language/languages.ts";
-import { createTriage, type Triage } from "../triage/engine.ts";
 import { FileTriageStats, formatStats } from "../triage/stats.ts";
 import type { TriageResult } from "../triage/types.ts";
-
-function makeTriage(): Triage {
-  const config = loadConfig();
-  return createTriage({ contactsFile: config.CONTACTS_FILE });
-}
 
 /** The JSON line for `--jsonl`. */
 export function triageJson(message: string, r: TriageResult) {
@@ -25,18 +21,27 @@ export function triageJson(message: string, r: TriageResult) {
     indicators: r.indicators,
     contacts: r.contacts.map((c) => (c.phone ? { name: c.name, phone: c.phone } : { name: c.name })),
     reply: r.reply,
+    ...(r.check ? { check: { level: r.check.level, indicators: [r.check.indicator], question: r.check.text } } : {}),
   };
 }
 
-function readable(triage: Triage, message: string, r: TriageResult): string {
-  const a = triage.explain(message);
+function readable(assistant: Assistant, message: string, r: TriageResult): string {
+  const a = assistant.explainTriage(message);
   const lines = [
-    `Level:      ${r.level}${a.escalated ? " (raised: several indicators together)" : ""}`,
+    `Level:      ${r.level}${a?.escalated ? " (raised: several indicators together)" : ""} — decided by the rules`,
     `Language:   ${localeTag(r.locale)}`,
     `Indicators: ${r.indicators.join(", ") || "-"}`,
     `Rules:      ${r.rules.join(", ") || "-"}`,
   ];
-  const ignored = a.matches.filter((m) => m.note);
+  if (r.model) {
+    const words = assistant.understander.strongestWords(message, r.model.level);
+    lines.push(
+      `Model:      ${r.model.level} (p ${r.model.p.toFixed(2)}); indicators ${r.model.indicators.map((i) => `${i.id} ${i.p.toFixed(2)}`).join(", ") || "-"}` +
+        (words.length ? `; strongest words: ${words.map((w) => `${w.word} (+${w.delta.toFixed(2)})`).join(", ")}` : ""),
+    );
+  } else lines.push("Model:      (no classifiers loaded: rules alone)");
+  if (r.check) lines.push(`Check-in:   "${r.check.text}" — yes → ${r.check.level} (${r.check.indicator}); because ${r.check.reason}`);
+  const ignored = (a?.matches ?? []).filter((m) => m.note);
   if (ignored.length) lines.push(`Context:    ${ignored.map((m) => `${m.rule.id} ${m.level === "none" ? "ignored" : `lowered to ${m.level}`} (${m.note})`).join("; ")}`);
   const unverified = r.contacts.filter((c) => c.verify);
   if (unverified.length) lines.push(`Warning:    verify before deployment: ${unverified.map((c) => `${c.name}${c.note ? ` (${c.note})` : ""}`).join("; ")}`);
@@ -54,18 +59,18 @@ export function registerTriageCommands(program: Command): void {
     .action(async (words: string[], opts: { jsonl?: boolean; lang?: string }) => {
       const locale = opts.lang ? parseLocale(opts.lang) : undefined;
       if (opts.lang && !locale) throw new Error(`unknown language "${opts.lang}" (use en, ru, kk, uz, uz-Cyrl, ky or tg)`);
-      const triage = makeTriage();
+      const assistant = await createAssistant(loadConfig());
       if (opts.jsonl) {
         const rl = createInterface({ input: process.stdin, crlfDelay: Infinity });
         for await (const line of rl) {
           if (!line.trim()) continue;
-          process.stdout.write(`${JSON.stringify(triageJson(line, triage.assess(line, locale)))}\n`);
+          process.stdout.write(`${JSON.stringify(triageJson(line, assistant.triage(line, locale)))}\n`);
         }
         return;
       }
       const message = words.join(" ");
       if (!message.trim()) throw new Error('give a message: hotline triage "my boss took my passport" (or --jsonl with stdin)');
-      process.stdout.write(`${readable(triage, message, triage.assess(message, locale))}\n`);
+      process.stdout.write(`${readable(assistant, message, assistant.triage(message, locale))}\n`);
     });
 
   program

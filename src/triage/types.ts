@@ -44,4 +44,12 @@ export interface TriageResult {
   reply: string | null;
   /** True when triage failed internally and this is the fail-safe general hotline reply. */
   failSafe?: boolean;
+  /**
+   * A gentle yes/no question, offered when the learned model suspects more than the rules found.
+   * The level above stays the rules' decision; only the person's "yes" takes the fixed route for
+   * `indicator` (see `Assistant.confirmCheck`).
+   */
+  check?: { question: string; indicator: string; level: Exclude<Level, "none">; text: string; reason: string };
+  /** The learned model's view (second net, never deciding), for audit: `hotline triage`, explain. */
+  model?: { level: Level; p: number; indicators: Array<{ id: string; p: number }> };
 }

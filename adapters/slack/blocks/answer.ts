@@ -68,6 +68,7 @@ function bodyBlocks(answer: Answer, tx: Texts): Block[] {
       return out;
     }
     case "empty":
+    case "conversation":
       return [section(escape(answer.answer))];
   }
 }

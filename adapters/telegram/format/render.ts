@@ -55,6 +55,7 @@ export function renderAnswer(answer: Answer, t: T): string[] {
       if (answer.suggestions.length > 0) blocks.push(answer.suggestions.map((s) => `• ${escapeHtml(s)}`).join("\n"));
       break;
     case "empty":
+    case "conversation":
       blocks.push({ text: answer.answer });
       break;
   }
