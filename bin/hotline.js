@@ -10,4 +10,5 @@ if (build() !== 0) {
   if (!existsSync(entry)) process.exit(1);
 }
 const { runCli } = await import(entry.href);
-await runCli(process.argv);
+const code = await runCli(process.argv);
+if (code !== 0) process.exit(code);

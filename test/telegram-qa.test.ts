@@ -7,6 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pino } from "pino";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { testDataDir } from "./helpers/assistant.ts";
 import type { BotCore } from "../adapters/telegram/context.ts";
 import { createAssistant } from "../src/app.ts";
 import type { Assistant } from "../src/assistant.ts";
@@ -20,7 +21,7 @@ let h: TelegramHarness;
 
 beforeAll(async () => {
   setLogger(pino({ level: "silent" }));
-  dataDir = mkdtempSync(join(tmpdir(), "tg-qa-"));
+  dataDir = testDataDir();
   assistant = await createAssistant(loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: "silent" }));
 }, 60_000);
 

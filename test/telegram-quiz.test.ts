@@ -9,6 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pino } from "pino";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { testDataDir } from "./helpers/assistant.ts";
 import { GRACE_MS, type QuizTimers } from "../adapters/telegram/features/quiz.ts";
 import { createAssistant } from "../src/app.ts";
 import type { Assistant } from "../src/assistant.ts";
@@ -82,7 +83,7 @@ const wrongOf = (poll: SentPoll) => (correctOf(poll) + 1) % poll.options.length;
 
 beforeAll(async () => {
   setLogger(pino({ level: "silent" }));
-  dataDir = mkdtempSync(join(tmpdir(), "tg-quiz-"));
+  dataDir = testDataDir();
   assistant = await createAssistant(loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: "silent" }));
   bank = loadBank();
 }, 60_000);

@@ -5,14 +5,15 @@
  */
 import { createInterface } from "node:readline";
 import type { Command } from "commander";
+import { type CliIo, processIo } from "./io.ts";
 import { loadConfig } from "../config.ts";
 import { localeTag, parseLocale } from "../language/languages.ts";
 import { createTriage, type Triage } from "../triage/engine.ts";
 import { FileTriageStats, formatStats } from "../triage/stats.ts";
 import type { TriageResult } from "../triage/types.ts";
 
-function makeTriage(): Triage {
-  const config = loadConfig();
+function makeTriage(io: CliIo): Triage {
+  const config = loadConfig(io.env);
   return createTriage({ contactsFile: config.CONTACTS_FILE });
 }
 
@@ -44,7 +45,7 @@ function readable(triage: Triage, message: string, r: TriageResult): string {
   return lines.join("\n");
 }
 
-export function registerTriageCommands(program: Command): void {
+export function registerTriageCommands(program: Command, io: CliIo = processIo()): void {
   program
     .command("triage")
     .description("Safety triage of a message (fixed rules, offline): level, indicators, contacts and the reply")
@@ -54,18 +55,18 @@ export function registerTriageCommands(program: Command): void {
     .action(async (words: string[], opts: { jsonl?: boolean; lang?: string }) => {
       const locale = opts.lang ? parseLocale(opts.lang) : undefined;
       if (opts.lang && !locale) throw new Error(`unknown language "${opts.lang}" (use en, ru, kk, uz, uz-Cyrl, ky or tg)`);
-      const triage = makeTriage();
+      const triage = makeTriage(io);
       if (opts.jsonl) {
-        const rl = createInterface({ input: process.stdin, crlfDelay: Infinity });
+        const rl = createInterface({ input: io.stdin, crlfDelay: Infinity });
         for await (const line of rl) {
           if (!line.trim()) continue;
-          process.stdout.write(`${JSON.stringify(triageJson(line, triage.assess(line, locale)))}\n`);
+          io.stdout.write(`${JSON.stringify(triageJson(line, triage.assess(line, locale)))}\n`);
         }
         return;
       }
       const message = words.join(" ");
       if (!message.trim()) throw new Error('give a message: hotline triage "my boss took my passport" (or --jsonl with stdin)');
-      process.stdout.write(`${readable(triage, message, triage.assess(message, locale))}\n`);
+      io.stdout.write(`${readable(triage, message, triage.assess(message, locale))}\n`);
     });
 
   program
@@ -73,8 +74,8 @@ export function registerTriageCommands(program: Command): void {
     .description("Aggregate triage statistics for NGO reporting (counts per day, level, indicator, language; no text, no user ids)")
     .option("--json", "print the raw JSON")
     .action((opts: { json?: boolean }) => {
-      const config = loadConfig();
+      const config = loadConfig(io.env);
       const stats = FileTriageStats.inDataDir(config.dataDir);
-      process.stdout.write(opts.json ? `${JSON.stringify(stats.snapshot(), null, 2)}\n` : `${formatStats(stats)}\n`);
+      io.stdout.write(opts.json ? `${JSON.stringify(stats.snapshot(), null, 2)}\n` : `${formatStats(stats)}\n`);
     });
 }
