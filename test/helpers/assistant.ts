@@ -24,7 +24,7 @@ export function testConfig(overrides: Record<string, string> = {}, options: { in
 }
 
 let shared: Promise<Assistant> | undefined;
-/** One assistant per test file (module state is per file in vitest). */
+/** One assistant per test worker (files in a worker share modules: vitest `isolate: false`); tests must not change it. */
 export function testAssistant(): Promise<Assistant> {
   shared ??= createAssistant(testConfig());
   return shared;
