@@ -8,9 +8,7 @@
  * When a target fails, run `npx tsx src/cli/main.ts eval --qa FILE` for the misses and
  * `npx tsx scripts/dbg.mts "question"` for the prepared query; fix knowledge/glossary.yaml.
  */
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { rmSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sharedEvalFile } from "./helpers/paths.ts";
 import { testDataDir } from "./helpers/assistant.ts";

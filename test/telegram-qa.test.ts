@@ -2,9 +2,7 @@
  * Telegram adapter, questions and answers: the real bot (grammY + runner) against a fake Bot API
  * server. Cited answers, the Sources button, commands, escaping, long replies, non-text messages.
  */
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { rmSync } from "node:fs";
 import { pino } from "pino";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { testDataDir } from "./helpers/assistant.ts";

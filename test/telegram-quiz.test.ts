@@ -4,9 +4,7 @@
  * (first counts), the timer (injected timers and clock), /next, /leaderboard, /stopquiz, the CSV
  * export, a private quiz at one's own pace, and a restart mid-quiz on Redis (REDIS_TEST_URL).
  */
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { rmSync } from "node:fs";
 import { pino } from "pino";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { testDataDir } from "./helpers/assistant.ts";

@@ -3,9 +3,7 @@
  * that never stop the bot, the rate-limit notice, and a graceful stop that finishes in-flight
  * updates.
  */
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { rmSync } from "node:fs";
 import { pino } from "pino";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { createBot } from "../adapters/telegram/bot.ts";
