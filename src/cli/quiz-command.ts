@@ -8,7 +8,6 @@ import type { Command } from "commander";
 import { type CliIo, processIo } from "./io.ts";
 import { loadConfig } from "../config.ts";
 import { loadCorpus } from "../knowledge/corpus.ts";
-import { createStore } from "../store/create-store.ts";
 import { loadBank, formatProblem } from "../quiz/bank.ts";
 import { checkBank } from "../quiz/check.ts";
 import { generateQuestions, writeReviewFile } from "../quiz/generate.ts";
@@ -90,6 +89,8 @@ export function registerQuizCommands(program: Command, output?: Out, io: CliIo =
 
 async function fromStore(sessionId: string, io: CliIo): Promise<QuizSessionState | undefined> {
   const config = loadConfig(io.env);
+  // Loaded here, not at start-up: the store module pulls in ioredis, which no other command needs.
+  const { createStore } = await import("../store/create-store.ts");
   const store = createStore(config);
   try {
     const engine = new QuizEngine({ bank: loadBank(join(config.knowledgeDir, "quiz")), store });
