@@ -20,6 +20,8 @@
  *   on the CPU (middleware/turn.ts), so an update's handling does not include the others' work.
  */
 import { fork, type ChildProcess } from "node:child_process";
+import { run as runBot, sequentialize } from "@grammyjs/runner";
+import { Bot } from "grammy";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -138,11 +140,46 @@ function workload(u: Updates, users: number, firstUser: number): { updates: Upda
   return { updates: steps.flat(), expected };
 }
 
+/**
+ * The baseline: the thinnest grammY bot on the same fake API (runner, sequentialize per chat,
+ * one reply per update, no other work). Returns updates/s for the same workload.
+ */
+async function bareGrammyRate(fake: FakeServer, u: Updates): Promise<{ rate: number; answeredOnce: boolean }> {
+  const bot = new Bot(TOKEN, { botInfo: BOT_INFO, client: { apiRoot: fake.apiRoot } });
+  let waiting = 0;
+  let allDone: () => void = () => undefined;
+  const handled = new Map<number, number>();
+  bot.use(sequentialize((ctx) => (ctx.chat ? String(ctx.chat.id) : undefined)));
+  bot.use(async (ctx) => {
+    if (ctx.chat) await ctx.api.sendMessage(ctx.chat.id, "ok");
+    const n = (handled.get(ctx.update.update_id) ?? 0) + 1;
+    handled.set(ctx.update.update_id, n);
+    if (n === 1 && --waiting === 0) allDone();
+  });
+  const handle = runBot(bot, { runner: { fetch: { timeout: 1 }, silent: true } });
+  const go = async (updates: Update[]): Promise<number> => {
+    handled.clear();
+    waiting = updates.length;
+    const finished = new Promise<void>((resolve) => (allDone = resolve));
+    const started = performance.now();
+    fake.push(updates);
+    await finished;
+    return performance.now() - started;
+  };
+  await go(workload(u, 20, 800_000).updates); // warm-up
+  const { updates } = workload(u, USERS, 700_000);
+  const ms = await go(updates);
+  await handle.stop();
+  return { rate: updates.length / (ms / 1000), answeredOnce: handled.size === updates.length && [...handled.values()].every((n) => n === 1) };
+}
+
 export async function runTelegramBench(): Promise<void> {
   setLogger(pino({ level: "silent" }));
   const dataDir = mkdtempSync(join(tmpdir(), "tg-bench-"));
   const assistant = await createAssistant(loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: "silent" }));
   const fake = await FakeServer.start();
+  const u = new Updates(); // one sequence of update ids for both bots on the one fake API
+  const bare = await bareGrammyRate(fake, u);
 
   const timings = new Map<number, Timing>();
   let waiting = 0;
@@ -199,7 +236,6 @@ export async function runTelegramBench(): Promise<void> {
   };
 
   // Warm-up through the whole path (other people; not measured): JIT, connections, caches.
-  const u = new Updates();
   await run(workload(u, 20, 900_000).updates);
   const before = await fake.report();
 
@@ -244,6 +280,8 @@ export async function runTelegramBench(): Promise<void> {
     `  fetched in ${polls} getUpdates polls of at most ${report.maxBatch} updates`,
     `  handled exactly once: ${handledOnce ? "yes" : "NO"}; one reply each: ${answeredOnce ? "yes" : "NO"}; per-chat order kept: ${ordered ? "yes" : "NO"}`,
     `  throughput: ${rate.toFixed(0)} updates/s (${seconds.toFixed(2)} s; bot process CPU ${((cpu.user + cpu.system) / 1000 / wallMs * 100).toFixed(0)}% of one core) — target ≥ ${TARGET_RATE}: ${met(rate >= TARGET_RATE)}`,
+    `  bare grammY runner bot (sequentialize, one reply per update) on the same fake API: ${bare.rate.toFixed(0)} updates/s${bare.answeredOnce ? "" : " (NOT all answered once)"}`,
+    `  ratio bot ÷ bare grammY: ${(rate / bare.rate).toFixed(2)} — goal ≥ 0.8: ${met(rate / bare.rate >= 0.8)}`,
     `  handling latency excluding the fake server: ${fmt(handling)} — target p95 ≤ ${TARGET_P95_MS} ms: ${met(p95 <= TARGET_P95_MS)}`,
     `  time in Bot API calls per update (the fake server's replies, and the wait for the busy event loop to take them): ${fmt(api)}`,
     `  handling including those calls: ${fmt(withApi)}`,

@@ -361,7 +361,6 @@ export class Assistant {
 
   /** Cards by the matcher's score, else the passages (the route without a confident intent). */
   private async askByMatcher(input: CleanInput, options: AskOptions): Promise<Answer> {
-    const text = input.text;
     const match = this.guidance && !input.empty ? this.guidance.matcher.match(input.text, options.locale) : undefined;
     if (!match?.confident) return (await this.answerFromPassages(input, options)).answer;
     // A figure question ("how long is the border?", "how many victims in 2020?") or a general

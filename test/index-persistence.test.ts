@@ -25,7 +25,7 @@ function open(dir: string, hash = corpus.hash, warnings: string[] = []) {
 
 describe("persisted vector index", () => {
   it("builds once, then loads from the data folder", async () => {
-    const dir = join(testConfig().dataDir, "index");
+    const dir = join(testConfig({}, { index: false }).dataDir, "index");
     const first = await open(dir);
     expect(first.built).toBe(true);
     expect(existsSync(join(dir, "hnswlib.index"))).toBe(true);
@@ -37,13 +37,13 @@ describe("persisted vector index", () => {
   });
 
   it("rebuilds when the knowledge changes", async () => {
-    const dir = join(testConfig().dataDir, "index");
+    const dir = join(testConfig({}, { index: false }).dataDir, "index");
     await open(dir);
     expect((await open(dir, "another-hash")).built).toBe(true);
   });
 
   it("rebuilds a corrupt or half-written index instead of crashing", async () => {
-    const dir = join(testConfig().dataDir, "index");
+    const dir = join(testConfig({}, { index: false }).dataDir, "index");
     await open(dir);
     writeFileSync(join(dir, "docstore.json"), "{not json");
     const warnings: string[] = [];

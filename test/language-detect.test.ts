@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
+import { sharedEvalFile } from "./helpers/paths.ts";
 import { detectLanguage } from "../src/language/detect.ts";
 import { localeOf } from "../src/language/languages.ts";
 import { cyrillicToLatin, matchKey, uzbekLatinToCyrillic } from "../src/language/transliterate.ts";
@@ -33,7 +34,7 @@ describe("detectLanguage", () => {
   });
 
   it("recognises every labelled message of the evaluation sets", () => {
-    const files = [new URL("./eval/triage-cases.jsonl", import.meta.url), new URL("../../shared/eval/triage-dev.jsonl", import.meta.url)];
+    const files = [new URL("./eval/triage-cases.jsonl", import.meta.url), sharedEvalFile("triage-dev.jsonl")];
     const wrong: string[] = [];
     for (const f of files) {
       for (const line of readFileSync(f, "utf8").split("\n").filter(Boolean)) {

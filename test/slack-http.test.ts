@@ -28,7 +28,7 @@ import {
 const SECRET = "test-signing-secret-0123456789";
 
 /** Stand-in triage (the real engine is wired in src/app.ts by its owner): "passport" is a case. */
-export const fakeTriage: TriageEngine = {
+const fakeTriage: TriageEngine = {
   assess(text, locale): TriageResult {
     const loc = locale ?? { lang: "en", script: "latin" };
     if (!/passport/i.test(text)) return { level: "none", indicators: [], rules: [], locale: loc, contacts: [], reply: null };

@@ -2,11 +2,10 @@
  * Telegram adapter, questions and answers: the real bot (grammY + runner) against a fake Bot API
  * server. Cited answers, the Sources button, commands, escaping, long replies, non-text messages.
  */
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { rmSync } from "node:fs";
 import { pino } from "pino";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { testDataDir } from "./helpers/assistant.ts";
 import type { BotCore } from "../adapters/telegram/context.ts";
 import { createAssistant } from "../src/app.ts";
 import type { Assistant } from "../src/assistant.ts";
@@ -20,7 +19,7 @@ let h: TelegramHarness;
 
 beforeAll(async () => {
   setLogger(pino({ level: "silent" }));
-  dataDir = mkdtempSync(join(tmpdir(), "tg-qa-"));
+  dataDir = testDataDir();
   assistant = await createAssistant(loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: "silent" }));
 }, 60_000);
 

@@ -4,11 +4,10 @@
  * (first counts), the timer (injected timers and clock), /next, /leaderboard, /stopquiz, the CSV
  * export, a private quiz at one's own pace, and a restart mid-quiz on Redis (REDIS_TEST_URL).
  */
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { rmSync } from "node:fs";
 import { pino } from "pino";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { testDataDir } from "./helpers/assistant.ts";
 import { GRACE_MS, type QuizTimers } from "../adapters/telegram/features/quiz.ts";
 import { createAssistant } from "../src/app.ts";
 import type { Assistant } from "../src/assistant.ts";
@@ -82,7 +81,7 @@ const wrongOf = (poll: SentPoll) => (correctOf(poll) + 1) % poll.options.length;
 
 beforeAll(async () => {
   setLogger(pino({ level: "silent" }));
-  dataDir = mkdtempSync(join(tmpdir(), "tg-quiz-"));
+  dataDir = testDataDir();
   assistant = await createAssistant(loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: "silent" }));
   bank = loadBank();
 }, 60_000);

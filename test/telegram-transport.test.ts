@@ -3,11 +3,9 @@
  * that never stop the bot, the rate-limit notice, and a graceful stop that finishes in-flight
  * updates.
  */
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { rmSync } from "node:fs";
 import { pino } from "pino";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { createBot } from "../adapters/telegram/bot.ts";
 import type { BotCore } from "../adapters/telegram/context.ts";
 import { startWebhook, type WebhookServer } from "../adapters/telegram/webhook.ts";
@@ -17,6 +15,7 @@ import { loadConfig } from "../src/config.ts";
 import { setLogger } from "../src/logger.ts";
 import { MemoryStore } from "../src/store/kv.ts";
 import { loadContacts } from "../src/triage/contacts.ts";
+import { testDataDir } from "./helpers/assistant.ts";
 import { BOT_INFO, FakeTelegram, TOKEN, TelegramHarness, Updates } from "./helpers/fake-telegram.ts";
 
 let dataDir: string;
@@ -25,7 +24,7 @@ let h: TelegramHarness | undefined;
 
 beforeAll(async () => {
   setLogger(pino({ level: "silent" }));
-  dataDir = mkdtempSync(join(tmpdir(), "tg-transport-"));
+  dataDir = testDataDir();
   assistant = await createAssistant(loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: "silent" }));
 }, 60_000);
 
@@ -71,11 +70,35 @@ describe("Telegram webhook", () => {
   });
 });
 
+/**
+ * Runs `work` with fake setTimeout/clearTimeout, moving the clock on while it waits, so the
+ * auto-retry pauses (1 s after a 429 with retry_after 1, 3 s after a 500) take no real time.
+ * setImmediate stays real: the fake Bot API's sockets still get their turns.
+ */
+async function withFastRetryWaits(work: () => Promise<void>): Promise<void> {
+  vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] });
+  try {
+    let done = false;
+    const running = work().finally(() => {
+      done = true;
+    });
+    while (!done) {
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      await vi.advanceTimersByTimeAsync(50);
+    }
+    await running;
+  } finally {
+    vi.useRealTimers();
+  }
+}
+
 describe("Telegram API failures", () => {
   it("retries after a 429 with retry_after, then succeeds", async () => {
     h = await TelegramHarness.start({ core: assistant });
     h.fake.fail("sendMessage", 429, { ok: false, error_code: 429, description: "Too Many Requests: retry after 1", parameters: { retry_after: 1 } });
-    await h.deliver(h.updates.text(302, "/help"));
+    const started = Date.now();
+    await withFastRetryWaits(() => h!.deliver(h!.updates.text(302, "/help")));
+    expect(Date.now() - started).toBeLessThan(1000); // the 1 s wait passed on the fake clock
     const attempts = h.fake.sentTo(302);
     expect(attempts).toHaveLength(2);
     expect(attempts[0]!.payload.text).toBe(attempts[1]!.payload.text);
@@ -84,7 +107,7 @@ describe("Telegram API failures", () => {
   it("retries after a 500, then succeeds", async () => {
     h = await TelegramHarness.start({ core: assistant });
     h.fake.fail("sendMessage", 500, { ok: false, error_code: 500, description: "Internal Server Error" });
-    await h.deliver(h.updates.text(303, "/hotline"));
+    await withFastRetryWaits(() => h!.deliver(h!.updates.text(303, "/hotline")));
     expect(h.fake.sentTo(303)).toHaveLength(2);
     expect(String(h.fake.sentTo(303)[1]!.payload.text)).toContain("116 16");
   }, 20_000);

@@ -10,7 +10,8 @@ import { TRIAGE_PROMPT_KEYS } from "../src/triage/reply.ts";
 import { projectPath } from "../src/paths.ts";
 
 const dir = loadContacts();
-const sourcesDir = projectPath("..", "shared", "sources");
+// The cable is one of the indexed documents (knowledge/sources/, the same text as ../shared/sources/).
+const sourcesDir = projectPath("knowledge", "sources");
 
 describe("contacts directory", () => {
   it("holds exactly the verified facts: 116 16, 112, 102, 103, 111", () => {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { sharedEvalFile } from "./helpers/paths.ts";
 import { createTriage } from "../src/triage/engine.ts";
 import { evaluateTriageFile, formatTriageReport, TRIAGE_TARGETS } from "../src/triage/evaluate.ts";
 import { levelRank } from "../src/triage/types.ts";
@@ -9,7 +10,7 @@ const level = (text: string) => triage.assess(text).level;
 describe("targets", () => {
   for (const file of ["../shared/eval/triage-dev.jsonl", "test/eval/triage-cases.jsonl"]) {
     it(`meets the targets on ${file}`, () => {
-      const path = file.startsWith("..") ? new URL(`../${file}`, import.meta.url).pathname : new URL(`../${file}`, import.meta.url).pathname;
+      const path = file.startsWith("..") ? sharedEvalFile("triage-dev.jsonl") : new URL(`../${file}`, import.meta.url).pathname;
       const report = evaluateTriageFile(path);
       const text = formatTriageReport(report);
       expect(report.disclosureRecall.rate, text).toBe(TRIAGE_TARGETS.disclosureRecall);

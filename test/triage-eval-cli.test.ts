@@ -1,10 +1,9 @@
-import { execFileSync } from "node:child_process";
+import { hotlineInProcess } from "./helpers/cli.ts";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { evaluateTriageFile, formatTriageReport } from "../src/triage/evaluate.ts";
-import { projectPath } from "../src/paths.ts";
 
 describe("evaluateTriageFile", () => {
   it("scores misses by kind and lists them", () => {
@@ -42,15 +41,15 @@ describe("evaluateTriageFile", () => {
 });
 
 describe("hotline triage CLI", () => {
-  const run = (args: string[], input?: string) =>
-    execFileSync(process.execPath, ["--import", "tsx", projectPath("src", "cli", "main.ts"), ...args], {
-      input,
-      encoding: "utf8",
-      env: { ...process.env, LOG_LEVEL: "silent", DATA_DIR: mkdtempSync(join(tmpdir(), "cli-")) },
-    });
+  /** In-process through the CLI's exported entry (runCli), each run with a fresh data folder. */
+  const run = async (args: string[], input?: string) => {
+    const r = await hotlineInProcess(args, { input, env: { DATA_DIR: mkdtempSync(join(tmpdir(), "cli-")) } });
+    expect(r.status, r.stderr).toBe(0);
+    return r.stdout;
+  };
 
-  it("--jsonl: one JSON object per input line", () => {
-    const out = run(["triage", "--jsonl"], "rabotodatel zabral pasport\nthanks!\n\nМеня заперли\n");
+  it("--jsonl: one JSON object per input line", async () => {
+    const out = await run(["triage", "--jsonl"], "rabotodatel zabral pasport\nthanks!\n\nМеня заперли\n");
     const lines = out.trim().split("\n").map((l) => JSON.parse(l));
     expect(lines).toHaveLength(3);
     expect(Object.keys(lines[0]).sort()).toEqual(["contacts", "indicators", "language", "level", "message", "reply"]);
@@ -61,11 +60,11 @@ describe("hotline triage CLI", () => {
     expect(lines[2].contacts[0].phone).toBe("112");
   });
 
-  it("readable output and hotline stats", () => {
-    const out = run(["triage", "my", "boss", "took", "my", "passport"]);
+  it("readable output and hotline stats", async () => {
+    const out = await run(["triage", "my", "boss", "took", "my", "passport"]);
     expect(out).toMatch(/Level:\s+trafficking/);
     expect(out).toMatch(/Rules:\s+documents_taken/);
     expect(out).toMatch(/verify before deployment/);
-    expect(run(["stats"])).toMatch(/No triage statistics/);
+    expect(await run(["stats"])).toMatch(/No triage statistics/);
   });
 });

@@ -5,11 +5,11 @@
  */
 import { createInterface } from "node:readline";
 import type { Readable, Writable } from "node:stream";
-import type { Assistant } from "../../src/assistant.ts";
-import { formatAnswerText } from "../../src/answers/format-text.ts";
+import type { Assistant } from "../../src/index.ts";
+import { formatAnswerText } from "../../src/index.ts";
 import { formatTriageText } from "./triage-text.ts";
 import { runConsoleQuiz } from "./quiz.ts";
-import { LANGUAGE_NAMES, LANGUAGES, type Locale, parseLocale } from "../../src/language/languages.ts";
+import { LANGUAGE_NAMES, LANGUAGES, type Locale, parseLocale } from "../../src/index.ts";
 
 export interface ConsoleChatOptions {
   assistant: Assistant;

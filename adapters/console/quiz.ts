@@ -3,16 +3,16 @@
  * answers typed as a letter or as (part of) the option text. It drives the same session
  * engine the Telegram and Slack quizzes use, with an in-memory store.
  */
-import type { Locale } from "../../src/language/languages.ts";
-import { prompts, type Prompts } from "../../src/prompts.ts";
-import { MemoryStore } from "../../src/store/kv.ts";
-import { loadBank, type QuizBank } from "../../src/quiz/bank.ts";
-import { isTopic, QuizEngine, QuizError, type QuizErrorCode } from "../../src/quiz/engine.ts";
-import { formatLeaderboard, formatQuestion, formatReveal, topicLabel } from "../../src/quiz/format.ts";
-import { matchOption } from "../../src/quiz/match.ts";
-import type { QuizResults } from "../../src/quiz/session.ts";
-import { optionLetter } from "../../src/quiz/text.ts";
-import { TOPICS } from "../../src/quiz/types.ts";
+import type { Locale } from "../../src/index.ts";
+import { prompts, type Prompts } from "../../src/index.ts";
+import { MemoryStore } from "../../src/index.ts";
+import { loadBank, type QuizBank } from "../../src/index.ts";
+import { isTopic, QuizEngine, QuizError, type QuizErrorCode } from "../../src/index.ts";
+import { formatLeaderboard, formatQuestion, formatReveal, topicLabel } from "../../src/index.ts";
+import { matchOption } from "../../src/index.ts";
+import type { QuizResults } from "../../src/index.ts";
+import { optionLetter } from "../../src/index.ts";
+import { TOPICS } from "../../src/index.ts";
 
 export interface ConsoleQuizIO {
   /** Shows the prompt and returns the next line typed, or null at end of input. */

@@ -4,8 +4,8 @@
  */
 import { App, type Receiver, type webApi } from "@slack/bolt";
 import type { Logger } from "pino";
-import type { Assistant } from "../../src/assistant.ts";
-import type { KeyValueStore } from "../../src/store/kv.ts";
+import type { Assistant } from "../../src/index.ts";
+import type { KeyValueStore } from "../../src/index.ts";
 import { boltLogger } from "./bolt-logger.ts";
 import { caseIdFactory, type CaseIdFn } from "./case-id.ts";
 import type { SlackDeps, SlackSettings } from "./deps.ts";

@@ -5,7 +5,7 @@
  * `caseIdFor` (src/triage/handoff.ts: HMAC-SHA256 with CASE_ID_SECRET, or the secret kept in
  * the data folder), so they look like the ids of the other adapters.
  */
-import { caseIdFor, caseIdSecret } from "../../src/triage/handoff.ts";
+import { caseIdFor, caseIdSecret } from "../../src/index.ts";
 
 export interface CaseScope {
   team?: string | undefined;

@@ -3,10 +3,10 @@
  * logger and a few settings. Built once in `app.ts`.
  */
 import type { Logger } from "pino";
-import type { Assistant } from "../../src/assistant.ts";
-import type { Config } from "../../src/config.ts";
-import { localeOf, type Locale } from "../../src/language/languages.ts";
-import type { KeyValueStore } from "../../src/store/kv.ts";
+import type { Assistant } from "../../src/index.ts";
+import type { Config } from "../../src/index.ts";
+import { localeOf, type Locale } from "../../src/index.ts";
+import type { KeyValueStore } from "../../src/index.ts";
 import type { CaseIdFn } from "./case-id.ts";
 import type { WorkQueue } from "./queue.ts";
 import type { RetryOptions } from "./web-api.ts";

@@ -7,7 +7,7 @@
  * - Socket Mode when SLACK_APP_TOKEN is set: no public URL; Slack pushes over a WebSocket.
  */
 import { HTTPReceiver, SocketModeReceiver, type Logger, type Receiver } from "@slack/bolt";
-import type { Config } from "../../src/config.ts";
+import type { Config } from "../../src/index.ts";
 
 export const EVENTS_PATH = "/slack/events";
 export const HEALTH_PATH = "/healthz";

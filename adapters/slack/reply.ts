@@ -4,9 +4,9 @@
  * part is sent. Also the optional alert to the staff channel.
  */
 import type { webApi } from "@slack/bolt";
-import type { Answer } from "../../src/answers/types.ts";
-import type { Locale } from "../../src/language/languages.ts";
-import { levelRank, type TriageResult } from "../../src/triage/types.ts";
+import type { Answer } from "../../src/index.ts";
+import type { Locale } from "../../src/index.ts";
+import { levelRank, type TriageResult } from "../../src/index.ts";
 import { answerView, type AnswerBlockOptions } from "./blocks/answer.ts";
 import { divider, section, type Block } from "./blocks/kit.ts";
 import { staffAlertView, triageView } from "./blocks/triage.ts";

@@ -6,11 +6,11 @@
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { webApi } from "@slack/bolt";
-import type { Assistant } from "../../src/assistant.ts";
-import type { Config } from "../../src/config.ts";
-import { logger } from "../../src/logger.ts";
-import { createStore } from "../../src/store/create-store.ts";
-import type { KeyValueStore } from "../../src/store/kv.ts";
+import type { Assistant } from "../../src/index.ts";
+import type { Config } from "../../src/index.ts";
+import { logger } from "../../src/index.ts";
+import { createStore } from "../../src/index.ts";
+import type { KeyValueStore } from "../../src/index.ts";
 import type { Runner } from "../runner.ts";
 import { createSlackApp, type SlackApp } from "./app.ts";
 import { boltLogger } from "./bolt-logger.ts";
@@ -18,8 +18,8 @@ import type { CaseIdFn } from "./case-id.ts";
 import { createReceiver, type ReceiverKind } from "./receivers.ts";
 import type { RetryOptions } from "./web-api.ts";
 import type { SlackQuizOptions } from "./features/quiz.ts";
-import { loadBank } from "../../src/quiz/bank.ts";
-import { QuizEngine } from "../../src/quiz/engine.ts";
+import { loadBank } from "../../src/index.ts";
+import { QuizEngine } from "../../src/index.ts";
 
 export interface StartSlackDeps {
   config: Config;

@@ -2,8 +2,8 @@
  * Fixed texts for one reply, in one language, from `prompts/<lang>/slack.yaml` (and the shared
  * `answers.yaml`). Features take a `Texts` rather than the whole assistant.
  */
-import type { Assistant } from "../../src/assistant.ts";
-import type { Locale } from "../../src/language/languages.ts";
+import type { Assistant } from "../../src/index.ts";
+import type { Locale } from "../../src/index.ts";
 
 export interface Texts {
   locale: Locale;

@@ -11,7 +11,7 @@ import { sequentialize } from "@grammyjs/runner";
 import { Bot, GrammyError, HttpError, type BotConfig } from "grammy";
 import type { UserFromGetMe } from "grammy/types";
 import type { Redis } from "ioredis";
-import { logger } from "../../src/logger.ts";
+import { logger } from "../../src/index.ts";
 import type { HotlineContext } from "./context.ts";
 import type { BotDeps } from "./deps.ts";
 import { askFeature } from "./features/ask.ts";

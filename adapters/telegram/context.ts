@@ -4,9 +4,9 @@
  * texts. `BotCore` is the narrow slice of the assistant the adapter uses.
  */
 import type { Context, SessionFlavor } from "grammy";
-import type { Assistant } from "../../src/assistant.ts";
-import type { Locale } from "../../src/language/languages.ts";
-import type { Level } from "../../src/triage/types.ts";
+import type { Assistant } from "../../src/index.ts";
+import type { Locale } from "../../src/index.ts";
+import type { Level } from "../../src/index.ts";
 
 /** What the Telegram adapter needs from the core (tests wrap a real assistant). */
 export type BotCore = Pick<Assistant, "triage" | "ask" | "detect" | "t" | "documents" | "passage" | "citation"> & {

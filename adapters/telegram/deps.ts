@@ -1,7 +1,7 @@
 /** What the features share: the core, the store, the staff chat, the case-id secret, contacts and quizzes. */
-import type { QuizEngine } from "../../src/quiz/index.ts";
-import type { KeyValueStore } from "../../src/store/kv.ts";
-import type { Directory } from "../../src/triage/contacts.ts";
+import type { QuizEngine } from "../../src/index.ts";
+import type { KeyValueStore } from "../../src/index.ts";
+import type { Directory } from "../../src/index.ts";
 import type { BotCore } from "./context.ts";
 
 export interface BotDeps {

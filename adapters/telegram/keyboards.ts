@@ -3,7 +3,7 @@
  * no personal data: a language tag, passage positions, or a handoff choice.
  */
 import { InlineKeyboard } from "grammy";
-import { LANGUAGE_NAMES, LANGUAGES, localeOf, localeTag } from "../../src/language/languages.ts";
+import { LANGUAGE_NAMES, LANGUAGES, localeOf, localeTag } from "../../src/index.ts";
 
 export const CALLBACK = {
   language: /^lang:([a-zA-Z-]{2,7})$/,

@@ -4,7 +4,7 @@
  */
 import { GrammyError, type Api, type RawApi } from "grammy";
 import type { InlineKeyboardMarkup, Message, ReplyParameters } from "grammy/types";
-import { logger } from "../../src/logger.ts";
+import { logger } from "../../src/index.ts";
 import { htmlToPlain } from "./format/html.ts";
 
 export interface SendOptions {

@@ -7,7 +7,7 @@
  * `deletePrefix`. Empty sessions are not written at all.
  */
 import { session, type StorageAdapter } from "grammy";
-import type { KeyValueStore } from "../../src/store/kv.ts";
+import type { KeyValueStore } from "../../src/index.ts";
 import type { HotlineContext, SessionData } from "./context.ts";
 
 /** Sessions expire after 90 days without a message. */

@@ -4,16 +4,16 @@
  * `stop()` stops taking updates, finishes those in flight and closes connections.
  */
 import { join } from "node:path";
-import type { Assistant } from "../../src/assistant.ts";
-import type { Config } from "../../src/config.ts";
-import { logger } from "../../src/logger.ts";
-import { createStore } from "../../src/store/create-store.ts";
-import { RedisStore } from "../../src/store/redis-store.ts";
-import { DEFAULT_CONTACTS_FILE, loadContacts } from "../../src/triage/contacts.ts";
-import { caseIdSecret } from "../../src/triage/handoff.ts";
-import { LANGUAGES, localeOf } from "../../src/language/languages.ts";
-import { loadBank, QuizEngine } from "../../src/quiz/index.ts";
-import type { KeyValueStore } from "../../src/store/kv.ts";
+import type { Assistant } from "../../src/index.ts";
+import type { Config } from "../../src/index.ts";
+import { logger } from "../../src/index.ts";
+import { createStore } from "../../src/index.ts";
+import { RedisStore } from "../../src/index.ts";
+import { DEFAULT_CONTACTS_FILE, loadContacts } from "../../src/index.ts";
+import { caseIdSecret } from "../../src/index.ts";
+import { LANGUAGES, localeOf } from "../../src/index.ts";
+import { loadBank, QuizEngine } from "../../src/index.ts";
+import type { KeyValueStore } from "../../src/index.ts";
 import type { Runner } from "../runner.ts";
 import { COMMANDS, createBot } from "./bot.ts";
 import { startPolling } from "./polling.ts";

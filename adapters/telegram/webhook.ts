@@ -8,8 +8,8 @@
 import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { Bot } from "grammy";
 import type { Update } from "grammy/types";
-import { logger } from "../../src/logger.ts";
-import type { KeyValueStore } from "../../src/store/kv.ts";
+import { logger } from "../../src/index.ts";
+import type { KeyValueStore } from "../../src/index.ts";
 import type { HotlineContext } from "./context.ts";
 import { ALLOWED_UPDATES } from "./polling.ts";
 import { SECRET_HEADER, verifySecret } from "./verify-secret.ts";

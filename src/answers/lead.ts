@@ -7,6 +7,21 @@ import { splitSentences } from "../knowledge/sentences.ts";
 import { analyze } from "../retrieval/analyzer.ts";
 import { containsNumber, countStrength, type Hit } from "../retrieval/hybrid-retriever.ts";
 import type { PreparedQuery } from "../retrieval/query.ts";
+import type { Passage } from "../knowledge/types.ts";
+
+/** A passage's sentences, analysed once per process (passages do not change while it runs). */
+const analysed = new WeakMap<Passage, Array<{ text: string; seq: string[]; terms: Set<string> }>>();
+function sentencesOf(passage: Passage): Array<{ text: string; seq: string[]; terms: Set<string> }> {
+  let sentences = analysed.get(passage);
+  if (!sentences) {
+    sentences = splitSentences(passage.text).map((s) => {
+      const seq = analyze(s.text);
+      return { text: s.text, seq, terms: new Set(seq) };
+    });
+    analysed.set(passage, sentences);
+  }
+  return sentences;
+}
 
 export interface LeadSentence {
   text: string;
@@ -30,9 +45,8 @@ export function pickLead(
   const distinct = [...queryTerms];
   const candidates: LeadSentence[] = [];
   hits.slice(0, 3).forEach((hit, hitIndex) => {
-    for (const sentence of splitSentences(hit.passage.text)) {
-      const seq = analyze(sentence.text);
-      const terms = new Set(seq);
+    for (const sentence of sentencesOf(hit.passage)) {
+      const { seq, terms } = sentence;
       let score = 0;
       const implicit = passageTerms(hit.passage.id);
       for (const t of queryTerms) if (terms.has(t) || (/^(19|20)\d\d$/.test(t) && implicit.has(t))) score += idf(t);

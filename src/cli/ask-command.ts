@@ -3,6 +3,7 @@
  * (rebuild the search index) and `hotline eval` (development-set figures).
  */
 import type { Command } from "commander";
+import { type CliIo, processIo } from "./io.ts";
 import { createInterface } from "node:readline";
 import { loadConfig } from "../config.ts";
 import { createAssistant } from "../app.ts";
@@ -37,12 +38,12 @@ export function answerJson(answer: Answer): Record<string, unknown> {
   };
 }
 
-async function readStdinLines(onLine: (line: string) => Promise<void>): Promise<void> {
-  const rl = createInterface({ input: process.stdin, crlfDelay: Infinity });
+async function readLines(input: NodeJS.ReadableStream, onLine: (line: string) => Promise<void>): Promise<void> {
+  const rl = createInterface({ input, crlfDelay: Infinity });
   for await (const line of rl) await onLine(line);
 }
 
-export function registerAskCommands(program: Command): void {
+export function registerAskCommands(program: Command, io: CliIo = processIo()): void {
   program
     .command("ask")
     .description("answer a question from the reports, with citations")
@@ -54,17 +55,17 @@ export function registerAskCommands(program: Command): void {
     .action(async (words: string[], opts: { json?: boolean; jsonl?: boolean; lang?: string; staff?: boolean }) => {
       const locale = parseLocale(opts.lang);
       if (opts.lang && !locale) throw new Error(`--lang: unsupported language "${opts.lang}" (use en, ru, kk, uz, uz-Cyrl, ky or tg)`);
-      const assistant = await createAssistant(loadConfig());
+      const assistant = await createAssistant(loadConfig(io.env));
       const audience = opts.staff ? ("staff" as const) : ("migrant" as const);
       const ask = (q: string) => assistant.ask(q, { audience, ...(locale ? { locale } : {}) });
       if (opts.jsonl) {
-        await readStdinLines(async (line) => {
-          process.stdout.write(`${JSON.stringify(answerJson(await ask(line)))}\n`);
+        await readLines(io.stdin, async (line) => {
+          io.stdout.write(`${JSON.stringify(answerJson(await ask(line)))}\n`);
         });
         return;
       }
       const answer = await ask(words.join(" "));
-      process.stdout.write(opts.json ? `${JSON.stringify(answerJson(answer), null, 2)}\n` : `${formatAnswerText(answer, assistant.prompts)}\n`);
+      io.stdout.write(opts.json ? `${JSON.stringify(answerJson(answer), null, 2)}\n` : `${formatAnswerText(answer, assistant.prompts)}\n`);
     });
 
   program
@@ -73,7 +74,7 @@ export function registerAskCommands(program: Command): void {
     .argument("<question...>")
     .option("--lang <code>", "treat the question as this language")
     .action(async (words: string[], opts: { lang?: string }) => {
-      const assistant = await createAssistant(loadConfig());
+      const assistant = await createAssistant(loadConfig(io.env));
       const locale = parseLocale(opts.lang);
       const e = await assistant.explain(words.join(" "), locale ? { locale } : {});
       const out = [
@@ -87,23 +88,23 @@ export function registerAskCommands(program: Command): void {
         "dense (cosine):",
         ...e.dense.map((h) => `  ${h.similarity.toFixed(2)}  ${h.locator}`),
       ];
-      process.stdout.write(`${out.join("\n")}\n`);
+      io.stdout.write(`${out.join("\n")}\n`);
     });
 
   program
     .command("index")
     .description("rebuild the search index from knowledge/ and print what it holds")
     .action(async () => {
-      const config = loadConfig();
+      const config = loadConfig(io.env);
       const started = performance.now();
       const corpus = loadCorpus(config.knowledgeDir);
       await createAssistant(config, { rebuildIndex: true });
       const ms = performance.now() - started;
-      process.stdout.write(
+      io.stdout.write(
         `Indexed ${corpus.passages.length} passages from ${corpus.documents.length} documents in ${ms.toFixed(0)} ms ` +
           `(knowledge hash ${corpus.hash}, index in ${config.dataDir}).\n`,
       );
-      for (const d of corpus.documents) process.stdout.write(`  ${d.id.padEnd(32)} ${String(d.passages.length).padStart(4)} passages  ${d.title}\n`);
+      for (const d of corpus.documents) io.stdout.write(`  ${d.id.padEnd(32)} ${String(d.passages.length).padStart(4)} passages  ${d.title}\n`);
     });
 
   program
@@ -114,19 +115,19 @@ export function registerAskCommands(program: Command): void {
     .option("--cards <file>", "migrant questions with the expected guidance card (JSONL)")
     .action(async (opts: { qa?: string; triage?: string; cards?: string }) => {
       if (!opts.qa && !opts.triage && !opts.cards) throw new Error("give at least one of --qa, --triage, --cards");
-      const config = loadConfig();
+      const config = loadConfig(io.env);
       if (opts.qa) {
         const assistant: Assistant = await createAssistant(config);
         const report = await evaluateQa(assistant, readJsonl(opts.qa, qaCaseSchema));
-        process.stdout.write(`${formatQaReport(report, `QA retrieval (${opts.qa})`)}\n`);
+        io.stdout.write(`${formatQaReport(report, `QA retrieval (${opts.qa})`)}\n`);
       }
       if (opts.triage) {
         const report = evaluateTriageFile(opts.triage, createTriage({ contactsFile: config.CONTACTS_FILE }));
-        process.stdout.write(`Triage (${opts.triage}):\n${formatTriageReport(report)}\n`);
+        io.stdout.write(`Triage (${opts.triage}):\n${formatTriageReport(report)}\n`);
       }
       if (opts.cards) {
         const report = evaluateCardsFile(opts.cards, join(config.knowledgeDir, "cards"));
-        process.stdout.write(`Guidance cards (${opts.cards}):\n${formatCardsReport(report)}\n`);
+        io.stdout.write(`Guidance cards (${opts.cards}):\n${formatCardsReport(report)}\n`);
       }
     });
 }

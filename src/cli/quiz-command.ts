@@ -5,9 +5,9 @@
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import type { Command } from "commander";
+import { type CliIo, processIo } from "./io.ts";
 import { loadConfig } from "../config.ts";
 import { loadCorpus } from "../knowledge/corpus.ts";
-import { createStore } from "../store/create-store.ts";
 import { loadBank, formatProblem } from "../quiz/bank.ts";
 import { checkBank } from "../quiz/check.ts";
 import { generateQuestions, writeReviewFile } from "../quiz/generate.ts";
@@ -20,21 +20,22 @@ interface Out {
   error(text: string): void;
 }
 
-const stdio: Out = {
-  log: (text) => process.stdout.write(`${text}\n`),
-  error: (text) => process.stderr.write(`${text}\n`),
-};
+const outOf = (io: CliIo): Out => ({
+  log: (text) => io.stdout.write(`${text}\n`),
+  error: (text) => io.stderr.write(`${text}\n`),
+});
 
-export function registerQuizCommands(program: Command, out: Out = stdio): void {
+export function registerQuizCommands(program: Command, output?: Out, io: CliIo = processIo()): void {
+  const out = output ?? outOf(io);
   const quiz = program.command("quiz").description("Quiz question bank and results");
-  const bankDir = () => join(loadConfig().knowledgeDir, "quiz");
+  const bankDir = () => join(loadConfig(io.env).knowledgeDir, "quiz");
 
   quiz
     .command("check [file]")
     .description("Validate a bank file or folder (default: knowledge/quiz/) and name every bad entry")
     .option("--allow-review", "accept entries still marked `review:` (to check a generated file)")
     .action((file: string | undefined, opts: { allowReview?: boolean }) => {
-      const config = loadConfig();
+      const config = loadConfig(io.env);
       const report = checkBank(file ? resolve(file) : bankDir(), {
         knowledgeDir: config.knowledgeDir,
         allowPendingReview: opts.allowReview === true,
@@ -43,7 +44,7 @@ export function registerQuizCommands(program: Command, out: Out = stdio): void {
       out.log(
         `${report.files.length} file(s), ${report.questions.length} question(s): ${report.errors} error(s), ${report.warnings} warning(s)`,
       );
-      if (!report.ok) process.exitCode = 1;
+      if (!report.ok) io.exitCode = 1;
     });
 
   quiz
@@ -52,7 +53,7 @@ export function registerQuizCommands(program: Command, out: Out = stdio): void {
     .option("--out <file>", "review file to write", "knowledge/quiz/review/generated.yaml")
     .option("--max <n>", "at most this many proposals", "60")
     .action((opts: { out: string; max: string }) => {
-      const config = loadConfig();
+      const config = loadConfig(io.env);
       const corpus = loadCorpus(config.knowledgeDir);
       const existing = existsSync(bankDir()) ? loadBank(bankDir()).questions : [];
       const questions = generateQuestions(corpus, { existing, max: Number(opts.max) || 60 });
@@ -66,15 +67,15 @@ export function registerQuizCommands(program: Command, out: Out = stdio): void {
     .description("Results of a quiz as CSV (rank, name, answered, correct, time): a session id in the bot's store (REDIS_URL), or a saved session JSON file")
     .option("--out <file>", "write the CSV to this file instead of standard output")
     .action(async (session: string, opts: { out?: string }) => {
-      const state = existsSync(session) ? parseSession(readFileSync(session, "utf8")) : await fromStore(session);
+      const state = existsSync(session) ? parseSession(readFileSync(session, "utf8")) : await fromStore(session, io);
       if (!state) {
         out.error(`No quiz session "${session}" found: give a session JSON file, or a session id with REDIS_URL set to the bot's Redis.`);
-        process.exitCode = 1;
+        io.exitCode = 1;
         return;
       }
       const csv = resultsToCsv(resultsOf(state));
       if (opts.out) writeFileSync(opts.out, csv);
-      else process.stdout.write(csv);
+      else io.stdout.write(csv);
     });
 
   quiz
@@ -86,8 +87,10 @@ export function registerQuizCommands(program: Command, out: Out = stdio): void {
     });
 }
 
-async function fromStore(sessionId: string): Promise<QuizSessionState | undefined> {
-  const config = loadConfig();
+async function fromStore(sessionId: string, io: CliIo): Promise<QuizSessionState | undefined> {
+  const config = loadConfig(io.env);
+  // Loaded here, not at start-up: the store module pulls in ioredis, which no other command needs.
+  const { createStore } = await import("../store/create-store.ts");
   const store = createStore(config);
   try {
     const engine = new QuizEngine({ bank: loadBank(join(config.knowledgeDir, "quiz")), store });

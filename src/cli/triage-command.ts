@@ -5,6 +5,7 @@
  */
 import { createInterface } from "node:readline";
 import type { Command } from "commander";
+import { type CliIo, processIo } from "./io.ts";
 import { loadConfig } from "../config.ts";
 import { createAssistant } from "../app.ts";
 import type { Assistant } from "../assistant.ts";
@@ -49,7 +50,7 @@ function readable(assistant: Assistant, message: string, r: TriageResult): strin
   return lines.join("\n");
 }
 
-export function registerTriageCommands(program: Command): void {
+export function registerTriageCommands(program: Command, io: CliIo = processIo()): void {
   program
     .command("triage")
     .description("Safety triage of a message (fixed rules, offline): level, indicators, contacts and the reply")
@@ -59,18 +60,18 @@ export function registerTriageCommands(program: Command): void {
     .action(async (words: string[], opts: { jsonl?: boolean; lang?: string }) => {
       const locale = opts.lang ? parseLocale(opts.lang) : undefined;
       if (opts.lang && !locale) throw new Error(`unknown language "${opts.lang}" (use en, ru, kk, uz, uz-Cyrl, ky or tg)`);
-      const assistant = await createAssistant(loadConfig());
+      const assistant = await createAssistant(loadConfig(io.env));
       if (opts.jsonl) {
-        const rl = createInterface({ input: process.stdin, crlfDelay: Infinity });
+        const rl = createInterface({ input: io.stdin, crlfDelay: Infinity });
         for await (const line of rl) {
           if (!line.trim()) continue;
-          process.stdout.write(`${JSON.stringify(triageJson(line, assistant.triage(line, locale)))}\n`);
+          io.stdout.write(`${JSON.stringify(triageJson(line, assistant.triage(line, locale)))}\n`);
         }
         return;
       }
       const message = words.join(" ");
       if (!message.trim()) throw new Error('give a message: hotline triage "my boss took my passport" (or --jsonl with stdin)');
-      process.stdout.write(`${readable(assistant, message, assistant.triage(message, locale))}\n`);
+      io.stdout.write(`${readable(assistant, message, assistant.triage(message, locale))}\n`);
     });
 
   program
@@ -78,8 +79,8 @@ export function registerTriageCommands(program: Command): void {
     .description("Aggregate triage statistics for NGO reporting (counts per day, level, indicator, language; no text, no user ids)")
     .option("--json", "print the raw JSON")
     .action((opts: { json?: boolean }) => {
-      const config = loadConfig();
+      const config = loadConfig(io.env);
       const stats = FileTriageStats.inDataDir(config.dataDir);
-      process.stdout.write(opts.json ? `${JSON.stringify(stats.snapshot(), null, 2)}\n` : `${formatStats(stats)}\n`);
+      io.stdout.write(opts.json ? `${JSON.stringify(stats.snapshot(), null, 2)}\n` : `${formatStats(stats)}\n`);
     });
 }

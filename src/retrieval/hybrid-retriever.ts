@@ -106,16 +106,20 @@ export class HybridRetriever {
       fused.set(h.passageId, (fused.get(h.passageId) ?? 0) + W.dense / (RRF_K + rank + 1));
     });
 
+    // The query's group weights are the same for every candidate passage: computed once here.
+    const coverageWeights = query.groups.map((g) => this.groupWeight(g, 0.3));
+    const sentenceWeights = query.groups.map((g) => this.groupWeight(g, 0.6));
+    const distinct = [...new Set(query.terms)];
     const hits: Hit[] = [];
     for (const [id, base] of fused) {
       const passage = this.byId.get(id)!;
-      const coverage = this.coverage(query, id);
+      const coverage = this.coverage(query, id, coverageWeights);
       let score = base + W.coverage * coverage;
       // A figure from the question is a strong anchor; a year much less (reports cover a year implicitly).
       for (const n of query.numbers) if (containsNumber(passage.text, n)) score += isYear(n) ? W.number / 5 : W.number;
       if (query.asksCount && /\d/.test(passage.text)) score += W.number / 4;
       // Question terms that meet in one sentence ("trafficking" with "15 years") answer it best.
-      score += W.sentence * this.sentenceCoverage(query, id);
+      score += W.sentence * this.sentenceCoverage(query, id, sentenceWeights, distinct);
       hits.push({ passage, score, coverage });
     }
     hits.sort((a, b) => b.score - a.score);
@@ -152,11 +156,9 @@ export class HybridRetriever {
   }
 
   /** The best share of the query's idf-weighted terms that one sentence of the passage holds. */
-  private sentenceCoverage(query: PreparedQuery, passageId: string): number {
-    const weights = query.groups.map((g) => this.groupWeight(g, 0.6));
+  private sentenceCoverage(query: PreparedQuery, passageId: string, weights: number[], distinct: string[]): number {
     const total = weights.reduce((a, b) => a + b, 0);
     if (total === 0) return 0;
-    const distinct = [...new Set(query.terms)];
     let best = 0;
     for (const sentence of this.sentenceTerms.get(passageId)!) {
       let found = 0;
@@ -173,12 +175,12 @@ export class HybridRetriever {
 
 
   /** The idf-weighted share of the query's distinct terms that the passage contains. */
-  private coverage(query: PreparedQuery, passageId: string): number {
+  private coverage(query: PreparedQuery, passageId: string, weights: number[]): number {
     const terms = this.lexical.termsOf(passageId);
     let total = query.unexplained * UNEXPLAINED_WEIGHT;
     let found = 0;
-    for (const group of query.groups) {
-      const weight = this.groupWeight(group, 0.3);
+    for (const [i, group] of query.groups.entries()) {
+      const weight = weights[i]!;
       total += weight;
       found += weight * groupMatch(group, terms);
     }
@@ -218,8 +220,23 @@ function isYear(n: string): boolean {
   return /^(19|20)\d\d$/.test(n);
 }
 
+/** Texts without thousands separators, and the pattern for each number: the same passages and numbers come back every question. */
+const plainTexts = new Map<string, string>();
+const numberPatterns = new Map<string, RegExp>();
+const MEMO_LIMIT = 5000;
+
+function memo<V>(map: Map<string, V>, key: string, make: () => V): V {
+  let value = map.get(key);
+  if (value === undefined) {
+    if (map.size >= MEMO_LIMIT) map.clear();
+    value = make();
+    map.set(key, value);
+  }
+  return value;
+}
+
 /** True when `n` (no separators) occurs in the text as a whole number ("1,341" counts for 1341). */
 export function containsNumber(text: string, n: string): boolean {
-  const plain = text.replace(/(\d),(?=\d{3}\b)/g, "$1");
-  return new RegExp(`(^|[^\\d.])${n.replace(".", "\\.")}(?![\\d]|\\.\\d)`).test(plain);
+  const plain = memo(plainTexts, text, () => text.replace(/(\d),(?=\d{3}\b)/g, "$1"));
+  return memo(numberPatterns, n, () => new RegExp(`(^|[^\\d.])${n.replace(".", "\\.")}(?![\\d]|\\.\\d)`)).test(plain);
 }

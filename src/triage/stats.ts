@@ -100,7 +100,10 @@ export class FileTriageStats extends MemoryTriageStats {
   }
 
   protected override persist(): void {
-    if (this.debounceMs <= 0) return this.flush();
+    if (this.debounceMs <= 0) {
+      this.flush();
+      return;
+    }
     this.timer ??= setTimeout(() => this.flush(), this.debounceMs).unref();
   }
 

@@ -11,7 +11,7 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Update } from "grammy/types";
 import { createBot, type BotOptions, type HotlineBot } from "../../adapters/telegram/bot.ts";
-import type { BotCore, HotlineContext } from "../../adapters/telegram/context.ts";
+import type { BotCore } from "../../adapters/telegram/context.ts";
 import type { BotDeps } from "../../adapters/telegram/deps.ts";
 import { startPolling, type Polling } from "../../adapters/telegram/polling.ts";
 import type { QuizEngine } from "../../src/quiz/index.ts";

@@ -3,8 +3,8 @@
  * locator, quoted passage), "Show full passage" buttons and 👍 / 👎 feedback. Everything that
  * came from a person or a document is escaped for mrkdwn.
  */
-import type { Answer, Citation } from "../../../src/answers/types.ts";
-import type { Contact } from "../../../src/triage/types.ts";
+import type { Answer, Citation } from "../../../src/index.ts";
+import type { Contact } from "../../../src/index.ts";
 import { ACTION, BLOCK } from "../actions.ts";
 import { chunks, escape, quote, truncate } from "../mrkdwn.ts";
 import type { Texts } from "../texts.ts";

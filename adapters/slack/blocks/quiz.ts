@@ -3,9 +3,9 @@
  * it), the reveal with the cited passage, and the leaderboard. Built from the quiz engine's
  * data (src/quiz/session.ts), escaped for mrkdwn.
  */
-import type { Citation } from "../../../src/answers/types.ts";
-import type { AskedQuestion, QuizResults, Reveal } from "../../../src/quiz/session.ts";
-import { optionLetter } from "../../../src/quiz/text.ts";
+import type { Citation } from "../../../src/index.ts";
+import type { AskedQuestion, QuizResults, Reveal } from "../../../src/index.ts";
+import { optionLetter } from "../../../src/index.ts";
 import { ACTION } from "../actions.ts";
 import { escape, quote, truncate } from "../mrkdwn.ts";
 import type { Texts } from "../texts.ts";

@@ -3,7 +3,7 @@
  * the referral contacts for that level, the pseudonymous case id and a reminder not to paste
  * personal data. Also the short alert for the staff channel, which never quotes the message.
  */
-import type { TriageResult } from "../../../src/triage/types.ts";
+import type { TriageResult } from "../../../src/index.ts";
 import { escape } from "../mrkdwn.ts";
 import type { Texts } from "../texts.ts";
 import { contactLines } from "./answer.ts";

@@ -4,8 +4,8 @@
  * (HMAC) of workspace, user and message, never the user id itself.
  */
 import type { App, BlockButtonAction } from "@slack/bolt";
-import type { KeyValueStore } from "../../../src/store/kv.ts";
-import { localeOf } from "../../../src/language/languages.ts";
+import type { KeyValueStore } from "../../../src/index.ts";
+import { localeOf } from "../../../src/index.ts";
 import { ACTION } from "../actions.ts";
 import { KEYS, type SlackDeps } from "../deps.ts";
 import { textsFor } from "../texts.ts";

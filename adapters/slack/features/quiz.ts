@@ -9,13 +9,13 @@
  * REDIS_URL), so clicks reach the quiz from any instance, and running quizzes are re-armed on
  * start.
  */
-import { KeyedLock } from "../../../src/store/keyed-lock.ts";
+import { KeyedLock } from "../../../src/index.ts";
 import type { App, BlockButtonAction, webApi } from "@slack/bolt";
-import { parseLocale, localeOf, type Locale } from "../../../src/language/languages.ts";
-import { isTopic, QuizError, type QuizEngine } from "../../../src/quiz/engine.ts";
-import { type AskedQuestion, type Reveal, resultsToCsv } from "../../../src/quiz/session.ts";
-import { optionLetter } from "../../../src/quiz/text.ts";
-import { TOPICS, type Topic } from "../../../src/quiz/types.ts";
+import { parseLocale, localeOf, type Locale } from "../../../src/index.ts";
+import { isTopic, QuizError, type QuizEngine } from "../../../src/index.ts";
+import { type AskedQuestion, type Reveal, resultsToCsv } from "../../../src/index.ts";
+import { optionLetter } from "../../../src/index.ts";
+import { TOPICS, type Topic } from "../../../src/index.ts";
 import { ACTION } from "../actions.ts";
 import { leaderboardView, parseValue, questionView, revealView } from "../blocks/quiz.ts";
 import type { SlackDeps } from "../deps.ts";

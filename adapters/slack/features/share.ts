@@ -4,7 +4,7 @@
  * command's response URL, and the private copy is removed.
  */
 import type { App, BlockButtonAction } from "@slack/bolt";
-import { parseLocale, localeTag, type Locale } from "../../../src/language/languages.ts";
+import { parseLocale, localeTag, type Locale } from "../../../src/index.ts";
 import { ACTION } from "../actions.ts";
 import { answerView } from "../blocks/answer.ts";
 import { context } from "../blocks/kit.ts";

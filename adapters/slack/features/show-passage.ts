@@ -3,7 +3,7 @@ import type { App, BlockButtonAction } from "@slack/bolt";
 import { ACTION } from "../actions.ts";
 import { passageView } from "../blocks/answer.ts";
 import type { SlackDeps } from "../deps.ts";
-import { localeOf } from "../../../src/language/languages.ts";
+import { localeOf } from "../../../src/index.ts";
 import { escape } from "../mrkdwn.ts";
 import { textsFor } from "../texts.ts";
 import { slackErrorCode, withRetry } from "../web-api.ts";

@@ -7,9 +7,9 @@
  */
 import { Composer, InlineKeyboard } from "grammy";
 import type { Message } from "grammy/types";
-import { localeTag } from "../../../src/language/languages.ts";
-import { logger } from "../../../src/logger.ts";
-import type { TriageResult } from "../../../src/triage/types.ts";
+import { localeTag } from "../../../src/index.ts";
+import { logger } from "../../../src/index.ts";
+import type { TriageResult } from "../../../src/index.ts";
 import type { HotlineContext } from "../context.ts";
 import type { BotDeps } from "../deps.ts";
 import { escapeHtml } from "../format/html.ts";

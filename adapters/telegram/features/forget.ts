@@ -3,7 +3,7 @@
  * the case routing for staff replies) and says so. Messages are never kept in the first place.
  */
 import { Composer } from "grammy";
-import { logger } from "../../../src/logger.ts";
+import { logger } from "../../../src/index.ts";
 import type { HotlineContext } from "../context.ts";
 import type { BotDeps } from "../deps.ts";
 import { personPrefix } from "../session.ts";

@@ -9,9 +9,9 @@
  * person. The case → chat mapping is the only thing kept for it, and /forget deletes it.
  */
 import { Composer, type Filter } from "grammy";
-import { localeOf, parseLocale } from "../../../src/language/languages.ts";
-import { logger } from "../../../src/logger.ts";
-import { buildHandoffAlert, caseIdFor, renderHandoffAlert } from "../../../src/triage/handoff.ts";
+import { localeOf, parseLocale } from "../../../src/index.ts";
+import { logger } from "../../../src/index.ts";
+import { buildHandoffAlert, caseIdFor, renderHandoffAlert } from "../../../src/index.ts";
 import type { HotlineContext } from "../context.ts";
 import type { BotDeps } from "../deps.ts";
 import { escapeHtml } from "../format/html.ts";

@@ -1,6 +1,6 @@
 /** /language and the language picker: the choice is remembered in the session. */
 import { Composer } from "grammy";
-import { LANGUAGE_NAMES, localeTag, parseLocale } from "../../../src/language/languages.ts";
+import { LANGUAGE_NAMES, localeTag, parseLocale } from "../../../src/index.ts";
 import type { BotCore, HotlineContext } from "../context.ts";
 import { languageKeyboard } from "../keyboards.ts";
 import { CALLBACK } from "../keyboards.ts";

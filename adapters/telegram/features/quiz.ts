@@ -20,8 +20,8 @@
  */
 import { Composer, InputFile, type Api, type RawApi } from "grammy";
 import type { PollAnswer, User } from "grammy/types";
-import type { Locale } from "../../../src/language/languages.ts";
-import { logger } from "../../../src/logger.ts";
+import type { Locale } from "../../../src/index.ts";
+import { logger } from "../../../src/index.ts";
 import {
   QuizError,
   TOPICS,
@@ -34,8 +34,8 @@ import {
   type QuizResults,
   type Reveal,
   type Topic,
-} from "../../../src/quiz/index.ts";
-import type { KeyValueStore } from "../../../src/store/kv.ts";
+} from "../../../src/index.ts";
+import type { KeyValueStore } from "../../../src/index.ts";
 import type { BotCore, HotlineContext } from "../context.ts";
 import { isGroup } from "../middleware/audience.ts";
 

@@ -4,7 +4,7 @@
  * positions in the corpus (and a corpus fingerprint), so nothing about the question is kept.
  */
 import { Composer } from "grammy";
-import type { Citation } from "../../../src/answers/types.ts";
+import type { Citation } from "../../../src/index.ts";
 import type { BotCore, HotlineContext } from "../context.ts";
 import type { BotDeps } from "../deps.ts";
 import { escapeHtml } from "../format/html.ts";

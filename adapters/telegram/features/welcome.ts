@@ -1,6 +1,6 @@
 /** /start: a short welcome in the person's language, the one-line safety note, the language picker. */
 import { Composer } from "grammy";
-import { LANGUAGE_NAMES, LANGUAGES } from "../../../src/language/languages.ts";
+import { LANGUAGE_NAMES, LANGUAGES } from "../../../src/index.ts";
 import type { HotlineContext } from "../context.ts";
 import { escapeHtml } from "../format/html.ts";
 import { sendHtml } from "../send.ts";

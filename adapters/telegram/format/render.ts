@@ -3,10 +3,10 @@
  * source line, the expanded passages, contact cards. All text from people and sources is
  * escaped here; the results are lists of messages already under the length limit.
  */
-import type { Answer, Citation } from "../../../src/answers/types.ts";
-import type { Locale } from "../../../src/language/languages.ts";
-import { formatContactLine } from "../../../src/triage/contacts.ts";
-import type { Contact, TriageResult } from "../../../src/triage/types.ts";
+import type { Answer, Citation } from "../../../src/index.ts";
+import type { Locale } from "../../../src/index.ts";
+import { formatContactLine } from "../../../src/index.ts";
+import type { Contact, TriageResult } from "../../../src/index.ts";
 import { bold, escapeHtml, italic } from "./html.ts";
 import { packBlocks, type Block } from "./split.ts";
 

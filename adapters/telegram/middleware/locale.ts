@@ -4,7 +4,7 @@
  * (see `features/ask.ts`) when the person has not chosen.
  */
 import type { MiddlewareFn } from "grammy";
-import { localeOf, parseLocale, type Locale } from "../../../src/language/languages.ts";
+import { localeOf, parseLocale, type Locale } from "../../../src/index.ts";
 import type { BotCore, HotlineContext } from "../context.ts";
 
 export function locale(core: BotCore): MiddlewareFn<HotlineContext> {
