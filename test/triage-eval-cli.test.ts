@@ -52,7 +52,9 @@ describe("hotline triage CLI", () => {
     const out = await run(["triage", "--jsonl"], "rabotodatel zabral pasport\nthanks!\n\nМеня заперли\n");
     const lines = out.trim().split("\n").map((l) => JSON.parse(l));
     expect(lines).toHaveLength(3);
-    expect(Object.keys(lines[0]).sort()).toEqual(["contacts", "indicators", "language", "level", "message", "reply"]);
+    // The fields stay; `check` is added when the learned check-in is offered.
+    expect(Object.keys(lines[0]).filter((k) => k !== "check").sort()).toEqual(["contacts", "indicators", "language", "level", "message", "reply"]);
+    for (const line of lines) if (line.check) expect(Object.keys(line.check).sort()).toEqual(["indicators", "level", "question"]);
     expect(lines[0]).toMatchObject({ message: "rabotodatel zabral pasport", language: "ru", level: "trafficking", indicators: ["retention_of_documents"] });
     expect(lines[0].contacts[0]).toEqual({ name: "National trafficking hotline", phone: "116 16" });
     expect(lines[1]).toMatchObject({ level: "none", contacts: [], reply: null });

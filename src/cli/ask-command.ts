@@ -13,9 +13,9 @@ import { formatAnswerText } from "../answers/format-text.ts";
 import { evaluateQa, formatQaReport, qaCaseSchema, readJsonl } from "../answers/evaluate.ts";
 import { parseLocale } from "../language/languages.ts";
 import { loadCorpus } from "../knowledge/corpus.ts";
-import { createTriage } from "../triage/engine.ts";
 import { evaluateTriageFile, formatTriageReport } from "../triage/evaluate.ts";
 import { evaluateCardsFile, formatCardsReport } from "../cards/evaluate.ts";
+import { evaluateLanguage, evaluateRoutedCards, formatLanguageReport, formatRoutedCardsReport } from "../understanding/evaluate.ts";
 import { join } from "node:path";
 
 export function answerJson(answer: Answer): Record<string, unknown> {
@@ -113,21 +113,32 @@ export function registerAskCommands(program: Command, io: CliIo = processIo()): 
     .option("--qa <file>", "questions with expected sources and answers (JSONL)")
     .option("--triage <file>", "messages with expected triage levels (JSONL)")
     .option("--cards <file>", "migrant questions with the expected guidance card (JSONL)")
-    .action(async (opts: { qa?: string; triage?: string; cards?: string }) => {
-      if (!opts.qa && !opts.triage && !opts.cards) throw new Error("give at least one of --qa, --triage, --cards");
+    .option("--language <files...>", "language identification on labelled files (any of the sets above)")
+    .action(async (opts: { qa?: string; triage?: string; cards?: string; language?: string[] }) => {
+      if (!opts.qa && !opts.triage && !opts.cards && !opts.language) throw new Error("give at least one of --qa, --triage, --cards, --language");
       const config = loadConfig(io.env);
+      let shared: Assistant | undefined;
+      const getAssistant = async (): Promise<Assistant> => (shared ??= await createAssistant(config));
       if (opts.qa) {
-        const assistant: Assistant = await createAssistant(config);
+        const assistant: Assistant = await getAssistant();
         const report = await evaluateQa(assistant, readJsonl(opts.qa, qaCaseSchema));
         io.stdout.write(`${formatQaReport(report, `QA retrieval (${opts.qa})`)}\n`);
       }
       if (opts.triage) {
-        const report = evaluateTriageFile(opts.triage, createTriage({ contactsFile: config.CONTACTS_FILE }));
+        const assistant = await getAssistant();
+        const report = evaluateTriageFile(opts.triage, { assess: (text) => assistant.triage(text) });
         io.stdout.write(`Triage (${opts.triage}):\n${formatTriageReport(report)}\n`);
       }
       if (opts.cards) {
         const report = evaluateCardsFile(opts.cards, join(config.knowledgeDir, "cards"));
-        io.stdout.write(`Guidance cards (${opts.cards}):\n${formatCardsReport(report)}\n`);
+        io.stdout.write(`Guidance cards, matcher alone (${opts.cards}):\n${formatCardsReport(report)}\n\n`);
+        const assistant = await getAssistant();
+        const routed = await evaluateRoutedCards(opts.cards, (q) => assistant.ask(q));
+        io.stdout.write(`${formatRoutedCardsReport(routed)}\n`);
+      }
+      if (opts.language) {
+        const assistant = await getAssistant();
+        io.stdout.write(`${formatLanguageReport(evaluateLanguage(opts.language, (t) => assistant.detect(t)))}\n`);
       }
     });
 }

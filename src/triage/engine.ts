@@ -50,7 +50,7 @@ export function createTriage(options: TriageOptions = {}): Triage {
     try {
       // A bot command ("/help", "/start@hotline_bot") is a button of the interface, not words
       // of the person: "/help" is not a cry for help. Its arguments are still read.
-      const input = (typeof text === "string" ? text : String(text ?? "")).replace(/^\/[a-z0-9_]+(@\w+)?\s*/i, "");
+      const input = laughterAsWords((typeof text === "string" ? text : String(text ?? "")).replace(/^\/[a-z0-9_]+(@\w+)?\s*/i, ""));
       // The language of the text itself (not the reply language) chooses the cancelling lists.
       const written = detectLanguage(input.slice(0, MAX_TRIAGE_CHARS), locale);
       if (!locale) loc = written.locale;
@@ -84,8 +84,14 @@ export function createTriage(options: TriageOptions = {}): Triage {
     return { level, indicators, rules: ruleIds, locale, contacts, reply: buildReply(p, level, locale, contacts) };
   };
 
-  return { assess, route, explain: (text) => {
+  return { assess, route, explain: (raw) => {
+      const text = laughterAsWords(raw);
       const written = detectLanguage(text.slice(0, MAX_TRIAGE_CHARS));
       return analyze(rules, text.slice(0, MAX_TRIAGE_CHARS), written.supported && written.confidence > 0 ? written.locale.lang : undefined);
     }, rules, directory };
+}
+
+/** Laughing emoji become a word the rules can read (the tokenizer keeps only letters and digits). */
+function laughterAsWords(text: string): string {
+  return text.replace(/[\u{1F602}\u{1F923}\u{1F648}\u{1F605}\u{1F606}\u{1F601}\u{1F604}\u{1F61C}\u{1F61D}]/gu, " hahaemoji ");
 }

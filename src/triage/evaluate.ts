@@ -8,8 +8,13 @@
  */
 import { readJsonl } from "../jsonl.ts";
 import { z } from "zod";
-import { createTriage, type Triage } from "./engine.ts";
-import { LEVELS, type Level, levelRank } from "./types.ts";
+import { createTriage } from "./engine.ts";
+import { LEVELS, type Level, levelRank, type TriageResult } from "./types.ts";
+
+/** Anything that triages a message: the rules engine, or the assistant (rules + check-in). */
+export interface Assessor {
+  assess(text: string): TriageResult;
+}
 
 export const TRIAGE_TARGETS = { disclosureRecall: 1.0, emergencyRecall: 0.95, atRiskCaught: 0.85, falseAlarmRate: 0.03 } as const;
 
@@ -53,6 +58,21 @@ export interface TriageReport {
   /** Cases with a different level that still meet the criteria (e.g. at_risk seen as trafficking). */
   otherDifferences: TriageMiss[];
   meetsTargets: boolean;
+  /**
+   * The same figures counting the learned check-in: a case is caught when the rules' level is
+   * enough, or when a check-in is offered whose "yes" routes it high enough; on `none` a
+   * check-in counts as half a false alarm. Per language too. Absent when no case had a check-in
+   * source (rules alone).
+   */
+  withCheck?: CheckFigures & { byLanguage: Record<string, CheckFigures>; checkIns: number; misses: TriageMiss[] };
+}
+
+export interface CheckFigures {
+  disclosureRecall: Rate;
+  emergencyRecall: Rate;
+  atRiskCaught: Rate;
+  /** hits may be fractional (a check-in on none counts 0.5). */
+  falseAlarms: Rate;
 }
 
 const rate = (hits: number, total: number): Rate => ({ total, hits, rate: total === 0 ? 1 : hits / total });
@@ -62,12 +82,17 @@ export function readTriageCases(path: string): TriageCase[] {
   return readJsonl(path, caseSchema);
 }
 
-export function evaluateTriageCases(cases: TriageCase[], triage: Triage = createTriage()): TriageReport {
+export function evaluateTriageCases(cases: TriageCase[], triage: Assessor = createTriage()): TriageReport {
   const perLevelCounts = Object.fromEntries(LEVELS.map((l) => [l, { hits: 0, total: 0 }])) as Record<Level, { hits: number; total: number }>;
   let disclosure = 0, disclosureHits = 0, emergency = 0, emergencyHits = 0, atRisk = 0, atRiskHits = 0, none = 0, falseAlarms = 0;
   const misses: TriageMiss[] = [];
   const other: TriageMiss[] = [];
   const byLanguage: Record<string, { total: number; wrong: number }> = {};
+  const check = newTally();
+  const checkByLang: Record<string, Tally> = {};
+  const checkMisses: TriageMiss[] = [];
+  let checkIns = 0;
+  let sawModel = false;
 
   for (const c of cases) {
     const r = triage.assess(c.message);
@@ -105,6 +130,26 @@ export function evaluateTriageCases(cases: TriageCase[], triage: Triage = create
     }
     if (failed) misses.push(failed);
     else if (got !== c.level) other.push(miss("other_level"));
+
+    // With the check-in: a "yes" takes the check's fixed route.
+    sawModel ||= r.model !== undefined;
+    if (r.check) checkIns++;
+    const yesLevel: Level = r.check && levelRank(r.check.level) > levelRank(got) ? r.check.level : got;
+    const tallies = [check, (checkByLang[lang] ??= newTally())];
+    const checkMiss = (kind: TriageMiss["kind"]) => checkMisses.push({ ...miss(kind), got: yesLevel, rules: r.check ? [...r.rules, `check:${r.check.question}`] : r.rules });
+    for (const t of tallies) {
+      if (c.level === "emergency" || c.level === "trafficking") bump(t.disclosure, levelRank(yesLevel) >= levelRank("trafficking"));
+      if (c.level === "emergency") bump(t.emergency, yesLevel === "emergency");
+      if (c.level === "at_risk") bump(t.atRisk, yesLevel !== "none");
+      if (c.level === "none") {
+        t.none.total++;
+        t.none.hits += got !== "none" ? 1 : r.check ? 0.5 : 0;
+      }
+    }
+    if ((c.level === "emergency" || c.level === "trafficking") && levelRank(yesLevel) < levelRank("trafficking")) checkMiss("disclosure_missed");
+    else if (c.level === "emergency" && yesLevel !== "emergency") checkMiss("emergency_underrated");
+    else if (c.level === "at_risk" && yesLevel === "none") checkMiss("at_risk_missed");
+    else if (c.level === "none" && (got !== "none" || r.check)) checkMiss("false_alarm");
   }
 
   const perLevel = Object.fromEntries(LEVELS.map((l) => [l, rate(perLevelCounts[l].hits, perLevelCounts[l].total)])) as Record<Level, Rate>;
@@ -119,17 +164,53 @@ export function evaluateTriageCases(cases: TriageCase[], triage: Triage = create
     misses,
     otherDifferences: other,
     meetsTargets: false,
+    ...(sawModel
+      ? {
+          withCheck: {
+            ...figures(check),
+            byLanguage: Object.fromEntries(Object.entries(checkByLang).map(([l, t]) => [l, figures(t)])),
+            checkIns,
+            misses: checkMisses,
+          },
+        }
+      : {}),
   };
+  const judged: CheckFigures = report.withCheck ?? report;
   report.meetsTargets =
-    report.disclosureRecall.rate >= TRIAGE_TARGETS.disclosureRecall &&
-    report.emergencyRecall.rate >= TRIAGE_TARGETS.emergencyRecall &&
-    report.atRiskCaught.rate >= TRIAGE_TARGETS.atRiskCaught &&
-    report.falseAlarms.rate <= TRIAGE_TARGETS.falseAlarmRate;
+    judged.disclosureRecall.rate >= TRIAGE_TARGETS.disclosureRecall &&
+    judged.emergencyRecall.rate >= TRIAGE_TARGETS.emergencyRecall &&
+    judged.atRiskCaught.rate >= TRIAGE_TARGETS.atRiskCaught &&
+    judged.falseAlarms.rate <= TRIAGE_TARGETS.falseAlarmRate;
   return report;
 }
 
+interface Tally {
+  disclosure: { hits: number; total: number };
+  emergency: { hits: number; total: number };
+  atRisk: { hits: number; total: number };
+  none: { hits: number; total: number };
+}
+
+function newTally(): Tally {
+  return { disclosure: { hits: 0, total: 0 }, emergency: { hits: 0, total: 0 }, atRisk: { hits: 0, total: 0 }, none: { hits: 0, total: 0 } };
+}
+
+function bump(t: { hits: number; total: number }, hit: boolean): void {
+  t.total++;
+  if (hit) t.hits++;
+}
+
+function figures(t: Tally): CheckFigures {
+  return {
+    disclosureRecall: rate(t.disclosure.hits, t.disclosure.total),
+    emergencyRecall: rate(t.emergency.hits, t.emergency.total),
+    atRiskCaught: rate(t.atRisk.hits, t.atRisk.total),
+    falseAlarms: { total: t.none.total, hits: t.none.hits, rate: t.none.total === 0 ? 0 : t.none.hits / t.none.total },
+  };
+}
+
 /** Evaluates a JSONL file (synchronous; the result can also be awaited). */
-export function evaluateTriageFile(path: string, triage?: Triage): TriageReport {
+export function evaluateTriageFile(path: string, triage?: Assessor): TriageReport {
   const report = evaluateTriageCases(readTriageCases(path), triage);
   report.file = path;
   return report;
@@ -159,6 +240,21 @@ export function formatTriageReport(report: TriageReport): string {
     report.misses.length === 0 ? "Misses: none" : `Misses (${report.misses.length}):`,
     ...report.misses.map((m) => `  ${m.id} [${m.lang ?? "?"}] ${m.kind}: expected ${m.expected}, got ${m.got}${m.rules.length ? ` (${m.rules.join(", ")})` : ""}: ${short(m.message)}`),
   ];
+  const w = report.withCheck;
+  if (w) {
+    const f = (r: Rate) => `${(r.rate * 100).toFixed(0)}%`;
+    lines.push(
+      "",
+      `With the learned check-in (a "yes" takes the check's fixed route; a check-in on none counts half a false alarm; ${w.checkIns} check-ins offered):`,
+      `  disclosure recall ${pct(w.disclosureRecall)}, emergency ${pct(w.emergencyRecall)}, at_risk caught ${pct(w.atRiskCaught)}, false alarms ${(w.falseAlarms.rate * 100).toFixed(1)}% (${w.falseAlarms.hits}/${w.falseAlarms.total})`,
+      "  per language:   disclosure  emergency  at_risk  false alarms",
+      ...Object.entries(w.byLanguage)
+        .sort()
+        .map(([l, v]) => `    ${l.padEnd(8)} ${f(v.disclosureRecall).padStart(10)} ${f(v.emergencyRecall).padStart(10)} ${f(v.atRiskCaught).padStart(8)} ${f(v.falseAlarms).padStart(13)}`),
+      w.misses.length === 0 ? "  misses with the check-in: none" : `  misses with the check-in (${w.misses.length}):`,
+      ...w.misses.map((m) => `    ${m.id} [${m.lang ?? "?"}] ${m.kind}: expected ${m.expected}, got ${m.got}${m.rules.length ? ` (${m.rules.join(", ")})` : ""}: ${short(m.message)}`),
+    );
+  }
   if (report.otherDifferences.length) {
     lines.push("", `Other level differences, within targets (${report.otherDifferences.length}):`);
     lines.push(...report.otherDifferences.map((m) => `  ${m.id} [${m.lang ?? "?"}] expected ${m.expected}, got ${m.got}: ${short(m.message)}`));

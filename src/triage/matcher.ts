@@ -27,7 +27,7 @@ export interface RuleMatch {
   level: Exclude<Level, "none"> | "none";
   sentence: number;
   /** Why the level was lowered or the match dropped, for audit and `hotline triage`. */
-  note?: "about_topic" | "generic" | "question" | "conditional";
+  note?: "about_topic" | "generic" | "question" | "conditional" | "joke";
 }
 
 export interface Analysis {
@@ -197,6 +197,8 @@ function isConditional(rules: CompiledRules, doc: Doc, hasAt: ReturnType<typeof 
 
 interface SentenceContext {
   personal: boolean;
+  /** A laughter or joke marker in the sentence. */
+  joking: boolean;
   aboutTopic: boolean;
   question: boolean;
   /** The clauses that ask (start with a question word, or end the sentence with "?"). */
@@ -232,6 +234,7 @@ function sentenceContext(
   if (endsWithQuestionMark && end > start) questionClauses.add(tokens[end - 1]!.clause);
   return {
     personal: personal.length > 0,
+    joking: occurrences(ctx.joking).length > 0,
     aboutTopic: occurrences(cancel.aboutTopic).length > 0,
     question: questionClauses.size > 0,
     questionClauses,
@@ -254,12 +257,16 @@ function judge(
   for (const c of clauses) {
     if (ctx.genericClauses.has(c) && !ctx.personalClauses.has(c)) return { rule, level: "none", sentence, note: "generic" };
   }
-  // Only a match inside an asking clause is a question about the topic; a disclosure stated
-  // before "what should I do?" stays a disclosure.
-  const asked = [...clauses].some((c) => ctx.questionClauses.has(c));
-  if (rule.level === "trafficking" && asked) {
-    if (conditional) return { rule, level: "at_risk", sentence, note: "conditional" };
-    if (!ctx.personal) return { rule, level: "at_risk", sentence, note: "question" };
+  // "My husband will kill me, I bought shoes again 🙈": a threat or a lock-in said laughing is
+  // an exaggeration. Cries for help and escapes are never read as jokes.
+  if (ctx.joking && (rule.id === "death_threat" || rule.id === "locked_in" || rule.id === "threats" || rule.id === "sold_or_trafficked")) {
+    return { rule, level: "none", sentence, note: "joke" };
   }
+  // A conditional question ("if they took my passport, would the police help?") asks about a
+  // possibility. Otherwise only a match inside an asking clause is a question about the topic: a
+  // disclosure stated before "what should I do?" stays a disclosure.
+  const asked = [...clauses].some((c) => ctx.questionClauses.has(c));
+  if (rule.level === "trafficking" && ctx.question && conditional) return { rule, level: "at_risk", sentence, note: "conditional" };
+  if (rule.level === "trafficking" && asked && !ctx.personal) return { rule, level: "at_risk", sentence, note: "question" };
   return { rule, level: rule.level, sentence };
 }

@@ -91,6 +91,7 @@ const fileSchema = z
         personal: partialLang,
         about_topic: partialLang,
         generic_third_party: partialLang,
+        joking: partialLang.optional(),
       })
       .strict(),
     lexicon: z.record(z.string().regex(/^[a-z][a-z0-9_]*$/), partialLang).default({}),
@@ -121,6 +122,8 @@ export interface CompiledContext {
   personal: Group;
   aboutTopic: Group;
   generic: Group;
+  /** Laughter and joke markers ("haha", "лол", 😂): an exaggeration, not a threat. */
+  joking: Group;
   /**
    * The lists that cancel a match (about the topic, about trafficking in general), read only in
    * the message's language (plus Russian, which people mix into every other language): with
@@ -193,7 +196,7 @@ function compileRulesData(data: unknown, file: string): CompiledRules {
 
   const contextGroup = (name: keyof typeof spec.context): Group => {
     const lists = spec.context[name];
-    const all = Object.values(lists).flat();
+    const all = Object.values(lists ?? {}).flat();
     try {
       return compileGroup(all.join(" | "), table, () => undefined, false);
     } catch (err) {
@@ -201,7 +204,7 @@ function compileRulesData(data: unknown, file: string): CompiledRules {
     }
   };
   const groupOf = (name: keyof typeof spec.context, langs: string[]): Group => {
-    const lists = spec.context[name] as Record<string, string[] | undefined>;
+    const lists = (spec.context[name] ?? {}) as Record<string, string[] | undefined>;
     const words = langs.flatMap((l) => lists[l] ?? []);
     try {
       return compileGroup(words.length ? words.join(" | ") : "=\u0000never", table, () => undefined, false);
@@ -220,6 +223,7 @@ function compileRulesData(data: unknown, file: string): CompiledRules {
     personal: contextGroup("personal"),
     aboutTopic: contextGroup("about_topic"),
     generic: contextGroup("generic_third_party"),
+    joking: groupOf("joking", ["en", "ru", "kk", "uz", "ky", "tg"]),
     cancelByLang,
   };
 

@@ -21,20 +21,33 @@ import { surfaceWords } from "./features.ts";
  * The decision constants, in one place. Chosen on the corpus's development split, never on a
  * held-out set.
  */
-export const UNDERSTANDING_PARAMS = {
+export const UNDERSTANDING_PARAMS: {
+  languageMin: number;
+  disclosureCheckIn: number;
+  emergencyCheckIn: number;
+  riskCheckIn: number;
+  indicatorMin: number;
+  intentMin: number;
+  calmIntentMin: number;
+} = {
   /** The language model's answer is taken from this probability on (else the rule detector's). */
   languageMin: 0.5,
   /** P(trafficking or emergency) from which a check-in is offered when the rules found none. */
   disclosureCheckIn: 0.5,
   /** P(emergency) from which "are you in danger now?" is asked when the rules said trafficking. */
   emergencyCheckIn: 0.6,
-  /** P(at_risk or higher) from which a risky-offer check-in is asked when the rules found nothing. */
-  riskCheckIn: 0.7,
+  /** P(at_risk) from which a risky-offer check-in is asked when the rules found nothing. */
+  riskCheckIn: 0.6,
   /** An indicator is named by the model from this probability on. */
   indicatorMin: 0.4,
   /** An intent is trusted from this probability on. */
   intentMin: 0.5,
-} as const;
+  /** A factual, off-topic or social intent this sure means no check-in. */
+  calmIntentMin: 0.6,
+};
+
+/** Intents of people who are not telling about their own situation. */
+const CALM_INTENTS = new Set(["factual", "off_topic", "greeting", "thanks", "smalltalk"]);
 
 export interface LanguageView extends Detection {
   tag: LangTag;
@@ -125,13 +138,21 @@ export class Understander {
    * when the model sees a higher level, or the person cries for help with nothing the rules
    * could match. Never lowers anything: the rules' reply goes out as it is.
    */
-  checkIn(rulesLevel: Level, rulesIndicators: readonly string[], risk: RiskView | undefined, intent: IntentView | undefined): CheckIn | undefined {
+  checkIn(
+    rulesLevel: Level,
+    rulesIndicators: readonly string[],
+    risk: RiskView | undefined,
+    intent: IntentView | undefined,
+    P: Omit<typeof UNDERSTANDING_PARAMS, never> = UNDERSTANDING_PARAMS,
+  ): CheckIn | undefined {
     if (!this.checks || rulesLevel === "emergency") return undefined;
-    const P = UNDERSTANDING_PARAMS;
     const ask = (q: CheckQuestion | undefined, reason: string): CheckIn | undefined =>
       q && levelRank(q.level) > levelRank(rulesLevel) ? { question: q.id, indicator: q.indicator, level: q.level, reason } : undefined;
     const danger = this.checks.forIndicator("emergency");
     const cry = intent && (intent.label === "help_cry" || intent.label === "crisis_detail") && intent.p >= P.intentMin;
+    // Someone asking about the reports, chatting or asking about something else is not asked
+    // about their own situation on the model's word alone (the rules still read every message).
+    if (intent && intent.known && intent.p >= P.calmIntentMin && CALM_INTENTS.has(intent.label)) return undefined;
     if (!risk) return cry ? ask(danger, `intent ${intent!.label} ${intent!.p.toFixed(2)}`) : undefined;
 
     const pEmergency = risk.levels.emergency;
@@ -149,8 +170,8 @@ export class Understander {
       const why = suspected ? `${suspected.label} ${suspected.p.toFixed(2)}` : "no indicator named";
       return ask(q, `P(disclosure) ${pDisclosure.toFixed(2)}, ${why}`) ?? (cry ? ask(danger, "cry for help") : undefined);
     }
-    const pRisk = 1 - risk.levels.none;
-    if (rulesLevel === "none" && pRisk >= P.riskCheckIn) return ask(this.checks.forIndicator("at_risk"), `P(at_risk or higher) ${pRisk.toFixed(2)}`);
+    const pRisk = risk.levels.at_risk;
+    if (rulesLevel === "none" && pRisk >= P.riskCheckIn) return ask(this.checks.forIndicator("at_risk"), `P(at_risk) ${pRisk.toFixed(2)}`);
     return undefined;
   }
 
