@@ -70,14 +70,29 @@ export function registerAskCommands(program: Command, io: CliIo = processIo()): 
 
   program
     .command("explain")
-    .description("show how a question is searched: English terms, glossary concepts, rankings (for glossary review)")
+    .description("show how a message is understood (language, intent, triage by rules and model, check-in, route) and searched (terms, glossary concepts, rankings)")
     .argument("<question...>")
     .option("--lang <code>", "treat the question as this language")
     .action(async (words: string[], opts: { lang?: string }) => {
       const assistant = await createAssistant(loadConfig(io.env));
       const locale = parseLocale(opts.lang);
-      const e = await assistant.explain(words.join(" "), locale ? { locale } : {});
+      const text = words.join(" ");
+      const e = await assistant.explain(text, locale ? { locale } : {});
+      const u = assistant.understand(text, locale ? { locale } : {});
+      const pr = (xs: ReadonlyArray<{ label: string; p: number }> | undefined) => (xs ?? []).map((x) => `${x.label} ${x.p.toFixed(2)}`).join(", ") || "-";
+      const t = u.triage;
+      const route = (await assistant.respond(u, locale ? { locale } : {})).kind;
       const out = [
+        "understanding (one pass):",
+        `  language: ${u.language.tag} (${u.language.source}, ${u.language.confidence.toFixed(2)}; model: ${pr(u.language.top)})`,
+        `  intent: ${u.intent ? `${pr(u.intent.top)}${u.intent.known ? "" : " (no known word: not trusted)"}` : "- (no models)"}` +
+          (u.intent ? `; strongest words: ${assistant.understander.strongestWords(text, u.intent.label, "intent").map((w) => `${w.word} +${w.delta}`).join(", ") || "-"}` : ""),
+        `  triage (rules decide): ${t.level}; indicators ${t.indicators.join(", ") || "-"}; rules ${t.rules.join(", ") || "-"}`,
+        `  model (second net): ${t.model ? `${t.model.level} ${t.model.p.toFixed(2)}; indicators ${t.model.indicators.map((i) => `${i.id} ${i.p.toFixed(2)}`).join(", ") || "-"}` : "-"}`,
+        `  check-in: ${t.check ? `"${t.check.text}" (yes → ${t.check.level}; ${t.check.reason})` : "-"}`,
+        `  route: ${t.level !== "none" ? "safety reply, then " : t.check ? "check-in, then " : ""}${route}`,
+        "",
+        "passage search:",
         `language: ${e.language}   confident: ${e.confident}   card: ${e.card ?? "-"}`,
         `terms: ${e.query.terms.join(" ")}`,
         `glossary: ${e.query.concepts.join(" | ") || "-"}   numbers: ${e.query.numbers.join(" ") || "-"}   asks a count: ${e.query.asksCount}   unexplained words: ${e.query.unexplained}`,

@@ -10,6 +10,7 @@ import { registerAskCommands } from "./ask-command.ts";
 import { type CliIo, processIo } from "./io.ts";
 import { registerTriageCommands } from "./triage-command.ts";
 import { registerQuizCommands } from "./quiz-command.ts";
+import { registerTrainCommand } from "./train-command.ts";
 
 export function buildProgram(io: CliIo = processIo()): Command {
   const program = new Command("hotline")
@@ -24,6 +25,7 @@ export function buildProgram(io: CliIo = processIo()): Command {
   registerAskCommands(program, io);
   registerTriageCommands(program, io);
   registerQuizCommands(program, undefined, io);
+  registerTrainCommand(program, io);
   return program;
 }
 
