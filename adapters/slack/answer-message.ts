@@ -45,7 +45,7 @@ export async function answerMessage(deps: SlackDeps, client: webApi.WebClient, m
       const reply = await deps.queue.run(() => composeReply(deps, msg.text, { team: msg.team, channel: msg.channel, thread: thread ?? msg.ts }));
       await withRetry("chat.postMessage", () => client.chat.postMessage({ ...target, text: reply.text, blocks: reply.blocks }), deps.log, deps.retry);
       deps.log.info(
-        { event: "slack_answer", feature, kind: reply.answer?.kind ?? "error", level: reply.triage.level, lang: reply.locale.lang, ms: Date.now() - started },
+        { event: "slack_answer", feature, kind: reply.answer?.kind ?? "error", triage_level: reply.triage.level, lang: reply.locale.lang, ms: Date.now() - started },
         "answered",
       );
       await alertStaff(deps, client, reply, msg.channel);

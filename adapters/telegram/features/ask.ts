@@ -58,14 +58,14 @@ export async function sendSafety(ctx: HotlineContext, deps: BotDeps, triage: Tri
   // Replying to the disclosure lets "share my message" find the text in Telegram later,
   // so the bot never has to keep it.
   await sendHtml(ctx.api, ctx.chat!.id, parts, { replyTo, ...(keyboard ? { keyboard } : {}) });
-  logger().info({ event: "triage", level: triage.level, indicators: triage.indicators, lang: ctx.locale.lang }, "safety reply sent");
+  logger().info({ event: "triage", triage_level: triage.level, indicators: triage.indicators, lang: ctx.locale.lang }, "safety reply sent");
 }
 
 async function sendGroupSafety(ctx: HotlineContext): Promise<void> {
   await sendHtml(ctx.api, ctx.chat!.id, [escapeHtml(ctx.t("telegram.group.private_please"))], {
     keyboard: privateChatKeyboard(ctx.t("telegram.group.open_private"), ctx.me.username),
   });
-  logger().info({ event: "triage", level: ctx.session.level, chat: "group" }, "group disclosure redirected to a private chat");
+  logger().info({ event: "triage", triage_level: ctx.session.level, chat: "group" }, "group disclosure redirected to a private chat");
 }
 
 /**
