@@ -57,7 +57,7 @@ export async function sendSafety(ctx: HotlineContext, deps: BotDeps, triage: Tri
   const keyboard = offer ? handoffKeyboard(ctx.t("telegram.handoff.offer"), ctx.t("telegram.handoff.offer_share")) : undefined;
   // Replying to the disclosure lets "share my message" find the text in Telegram later,
   // so the bot never has to keep it.
-  await sendHtml(ctx.api, ctx.chat!.id, parts, { replyTo, ...(keyboard ? { keyboard } : {}) });
+  await sendHtml(ctx.api, ctx.chat!.id, parts, { replyTo, safety: true, ...(keyboard ? { keyboard } : {}) });
   logger().info({ event: "triage", triage_level: triage.level, indicators: triage.indicators, lang: ctx.locale.lang }, "safety reply sent");
 }
 
