@@ -333,9 +333,20 @@ function parseMultipart(raw: string, boundary: string): Record<string, unknown> 
   return fields;
 }
 
+/**
+ * Update ids are unique in the whole test process, as Telegram's are for one bot: two
+ * harnesses (two instances) sharing a store must not see each other's ids as duplicates.
+ */
+let nextUpdateId = 1;
+
 /** Builders for updates. */
 export class Updates {
-  private updateId = 1;
+  private get updateId(): number {
+    return nextUpdateId;
+  }
+  private set updateId(value: number) {
+    nextUpdateId = value;
+  }
   private messageId = 1;
   /** Display names by user id (first name; `U<id>` otherwise). */
   readonly names = new Map<number, string>();
