@@ -134,7 +134,9 @@ export class FakeTelegram {
         }
         this.calls.push({ method, payload, seq: this.seq++ });
         const failure = this.failures.get(method)?.shift();
-        if (failure) {
+        if (failure?.status === 0) {
+          // a hang: never answered (the connection is closed by close())
+        } else if (failure) {
           send(failure.status, failure.body);
         } else {
           send(200, { ok: true, result: this.result(method, payload) });
@@ -262,6 +264,11 @@ export class FakeTelegram {
     const list = this.failures.get(method) ?? [];
     for (let i = 0; i < times; i++) list.push({ status, body });
     this.failures.set(method, list);
+  }
+
+  /** Makes the next `times` calls of `method` hang: no answer at all. */
+  hang(method: string, times = 1): void {
+    this.fail(method, 0, {}, times);
   }
 
   callsOf(method: string): ApiCall[] {
