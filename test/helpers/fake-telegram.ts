@@ -43,6 +43,8 @@ export interface ApiCall {
   payload: Record<string, unknown>;
   /** Order of arrival across all methods. */
   seq: number;
+  /** True when this call was answered with an injected failure (or hung). */
+  failed?: boolean;
 }
 
 /** A poll the bot sent, as the fake saw it. */
@@ -132,8 +134,8 @@ export class FakeTelegram {
           req.on("close", () => undefined);
           return;
         }
-        this.calls.push({ method, payload, seq: this.seq++ });
         const failure = this.failures.get(method)?.shift();
+        this.calls.push({ method, payload, seq: this.seq++, ...(failure ? { failed: true } : {}) });
         if (failure?.status === 0) {
           // a hang: never answered (the connection is closed by close())
         } else if (failure) {
@@ -273,6 +275,11 @@ export class FakeTelegram {
 
   callsOf(method: string): ApiCall[] {
     return this.calls.filter((c) => c.method === method);
+  }
+
+  /** Messages that reached a chat (injected failures left out), in order. */
+  deliveredTo(chatId: number | string): ApiCall[] {
+    return this.sentTo(chatId).filter((c) => !c.failed);
   }
 
   /** Messages sent to a chat, in order. */
