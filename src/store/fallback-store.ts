@@ -3,7 +3,8 @@
  * when it fails, the same call is served from memory for now, with one warning naming
  * REDIS_URL (and one line when Redis is back). Triage and its safety reply therefore never
  * depend on the store. Deletions (/forget) are not faked: they are done in memory and must
- * also reach the primary, else they throw so the person is told it did not work.
+ * also reach the primary, else they throw so the person is told it did not work (a single
+ * `delete` of a session or claim falls back like the rest).
  *
  * `health()` reports the state for the health check.
  */
@@ -71,7 +72,7 @@ export class FallbackStore implements KeyValueStore {
 
   async delete(key: string): Promise<void> {
     await this.memory.delete(key);
-    await this.primary.delete(key);
+    await this.run("delete", () => this.primary.delete(key), async () => undefined);
   }
 
   async deletePrefix(prefix: string): Promise<number> {
