@@ -16,6 +16,7 @@ import { createHash, randomBytes } from "node:crypto";
 import type { Bot, Transformer } from "grammy";
 import type { Update } from "grammy/types";
 import { logger } from "../../src/logger.ts";
+import { KeyedLock } from "../../src/store/keyed-lock.ts";
 import type { KeyValueStore } from "../../src/store/kv.ts";
 import { logError } from "./bot.ts";
 import type { HotlineContext } from "./context.ts";
@@ -49,6 +50,7 @@ const VISIBLE_SENDS = new Set(["sendMessage", "sendPoll", "sendDocument", "copyM
 export class Delivery {
   readonly instance: string;
   private readonly lease: number;
+  private readonly local = new KeyedLock();
 
   constructor(
     private readonly store: KeyValueStore,
@@ -78,11 +80,19 @@ export class Delivery {
     let unlock: (() => Promise<void>) | undefined;
     try {
       if (this.options.chatLocks) {
-        unlock = await this.lockChat(update);
-        if (unlock === undefined) {
-          await this.store.delete(key).catch(() => undefined);
-          return "busy";
-        }
+        // In this process the chat's updates queue up in arrival order (FIFO); across instances
+        // the leased lock in the store keeps them apart.
+        const chat = chatOf(update);
+        return await this.local.run(`c${chat ?? "none"}`, async () => {
+          unlock = await this.lockChat(update);
+          if (unlock === undefined) {
+            await this.store.delete(key).catch(() => undefined);
+            return "busy";
+          }
+          await bot.handleUpdate(update);
+          await this.store.set(key, "done", SEEN_TTL_SECONDS);
+          return "done";
+        });
       }
       await bot.handleUpdate(update);
       await this.store.set(key, "done", SEEN_TTL_SECONDS);

@@ -45,6 +45,8 @@ export interface ApiCall {
   seq: number;
   /** True when this call was answered with an injected failure (or hung). */
   failed?: boolean;
+  /** Date.now() on arrival. */
+  at?: number;
 }
 
 /** A poll the bot sent, as the fake saw it. */
@@ -135,7 +137,7 @@ export class FakeTelegram {
           return;
         }
         const failure = this.failures.get(method)?.shift();
-        this.calls.push({ method, payload, seq: this.seq++, ...(failure ? { failed: true } : {}) });
+        this.calls.push({ method, payload, seq: this.seq++, at: Date.now(), ...(failure ? { failed: true } : {}) });
         if (failure?.status === 0) {
           // a hang: never answered (the connection is closed by close())
         } else if (failure) {
@@ -355,6 +357,11 @@ let nextUpdateId = 1;
 
 /** Builders for updates. */
 export class Updates {
+  /** Moves the process-wide update ids on (a run on a shared Redis must not meet an earlier run's ids). */
+  static startAt(id: number): void {
+    nextUpdateId = Math.max(nextUpdateId, id);
+  }
+
   private get updateId(): number {
     return nextUpdateId;
   }
