@@ -330,6 +330,12 @@ export class Assistant {
     const intent = u.intent && u.intent.known && u.intent.p >= UNDERSTANDING_PARAMS.intentMin ? u.intent.label : undefined;
     if (intent && !input.empty && (triage.level === "none" || intent === "help_cry" || intent === "crisis_detail")) {
       const reply = CONVERSATION_REPLY[intent];
+      if (intent === "off_topic") {
+        // "Off topic" is a decline: it stands only when the reports have nothing confident to
+        // say ("how long is Kazakhstan's land border?" reads like geography, but they answer it).
+        const { answer: passages } = await this.answerFromPassages(input, options);
+        if (passages.found) return passages;
+      }
       if (reply) return this.conversationAnswer(input, locale, intent, reply);
     }
     if (intent === "factual") return (await this.answerFromPassages(input, options)).answer;

@@ -22,6 +22,22 @@ const port = (fallback: number) =>
     .transform((v) => (v === undefined ? fallback : Number(v)))
     .refine((n) => Number.isInteger(n) && n > 0 && n < 65536, { message: "must be a port number 1-65535" });
 
+/** Why a REDIS_URL cannot be used (never echoes the value: it may hold a password), or undefined. */
+export function redisUrlProblem(value: string): string | undefined {
+  if (!/^rediss?:\/\//i.test(value)) return "must start with redis:// or rediss:// (e.g. redis://127.0.0.1:6379)";
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return "is not a valid URL (check the port: a number 1-65535; e.g. redis://127.0.0.1:6379)";
+  }
+  if (!url.hostname) return "has no host (e.g. redis://127.0.0.1:6379)";
+  if (url.port !== "" && !(Number(url.port) > 0 && Number(url.port) < 65536)) return "has a bad port (a number 1-65535)";
+  const db = url.pathname.replace(/^\//, "");
+  if (db !== "" && !/^\d{1,2}$/.test(db)) return "has a bad database number after the host (e.g. redis://127.0.0.1:6379/0)";
+  return undefined;
+}
+
 const schema = z
   .object({
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
@@ -34,8 +50,9 @@ const schema = z
     CASE_ID_SECRET: optionalString.refine((v) => v === undefined || v.length >= 16, {
       message: "must be at least 16 characters",
     }),
-    REDIS_URL: optionalString.refine((v) => v === undefined || /^rediss?:\/\//.test(v), {
-      message: "must start with redis:// or rediss://",
+    REDIS_URL: optionalString.superRefine((v, ctx) => {
+      const problem = v === undefined ? undefined : redisUrlProblem(v);
+      if (problem) ctx.addIssue({ code: "custom", message: problem });
     }),
 
     TELEGRAM_BOT_TOKEN: optionalString.refine((v) => v === undefined || /^\d+:[\w-]{20,}$/.test(v), {

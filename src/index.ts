@@ -6,6 +6,7 @@
  */
 export { formatAnswerText } from "./answers/format-text.ts";
 export type { Answer, Citation } from "./answers/types.ts";
+export type { App } from "./app.ts";
 export type { Assistant } from "./assistant.ts";
 export type { Config } from "./config.ts";
 export { LANGUAGES, LANGUAGE_NAMES, localeOf, localeTag, parseLocale, type Locale } from "./language/languages.ts";
@@ -18,6 +19,7 @@ export { QuizEngine, QuizError, TOPICS, formatLeaderboard, formatReveal, isTopic
 export { matchOption } from "./quiz/match.ts";
 export { optionLetter } from "./quiz/text.ts";
 export { createStore } from "./store/create-store.ts";
+export { FallbackStore } from "./store/fallback-store.ts";
 export { KeyedLock } from "./store/keyed-lock.ts";
 export { MemoryStore, type KeyValueStore } from "./store/kv.ts";
 export { RedisStore } from "./store/redis-store.ts";

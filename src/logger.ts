@@ -17,10 +17,22 @@ export function createLogger(level: string = process.env.LOG_LEVEL ?? "info"): L
     {
       level,
       base: { app: "hotline" },
+      formatters: { log: renameLevelField },
       redact: { paths: REDACTED_FIELDS, censor: "[redacted]" },
     },
     pino.destination({ fd: 2, sync: false }),
   );
+}
+
+/**
+ * A `level` field in a log call is the triage level; left as it is, it would overwrite pino's
+ * own level in the JSON line, so the most important events would slip past level filters.
+ * It is written as `triage_level` instead (callers should use that name directly).
+ */
+export function renameLevelField(obj: Record<string, unknown>): Record<string, unknown> {
+  if (!("level" in obj)) return obj;
+  const { level, ...rest } = obj;
+  return { ...rest, triage_level: level };
 }
 
 let root: Logger | undefined;

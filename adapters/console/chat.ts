@@ -9,6 +9,7 @@ import type { Assistant } from "../../src/index.ts";
 import { formatAnswerText } from "../../src/index.ts";
 import { formatTriageText } from "./triage-text.ts";
 import { runConsoleQuiz } from "./quiz.ts";
+import type { QuizBank } from "../../src/index.ts";
 import { LANGUAGE_NAMES, LANGUAGES, type Locale, parseLocale } from "../../src/index.ts";
 
 export interface ConsoleChatOptions {
@@ -17,9 +18,11 @@ export interface ConsoleChatOptions {
   output: Writable;
   /** Start in this language; otherwise it follows the language of the messages. */
   locale?: Locale;
+  /** The quiz bank from `createApp` (KNOWLEDGE_DIR/quiz); by default knowledge/quiz/. */
+  quizBank?: QuizBank;
 }
 
-export async function runConsoleChat({ assistant, input, output, locale: initial }: ConsoleChatOptions): Promise<void> {
+export async function runConsoleChat({ assistant, input, output, locale: initial, quizBank }: ConsoleChatOptions): Promise<void> {
   const interactive = (input as { isTTY?: boolean }).isTTY === true;
   const rl = createInterface({ input, output: interactive ? output : undefined, terminal: interactive });
   const print = (text: string) => output.write(`${text}\n`);
@@ -71,7 +74,7 @@ export async function runConsoleChat({ assistant, input, output, locale: initial
           },
           print,
         };
-        await runConsoleQuiz(quizIO, { locale, topic, count: count ? Number(count) : 5 });
+        await runConsoleQuiz(quizIO, { locale, topic, count: count ? Number(count) : 5, ...(quizBank ? { bank: quizBank } : {}) });
       }
       else if (command === "/start") print(t("console.welcome"));
       else print(t("console.unknown_command"));

@@ -8,7 +8,7 @@ import { helpView } from "./blocks/help.ts";
 import { DEDUPE_TTL_SECONDS, KEYS, localeFor, type SlackDeps } from "./deps.ts";
 import { alertStaff, composeReply } from "./reply.ts";
 import { textsFor } from "./texts.ts";
-import { slackErrorCode, withRetry } from "./web-api.ts";
+import { slackErrorCode, withRetry, withTimeout } from "./web-api.ts";
 
 export interface IncomingMessage {
   team?: string | undefined;
@@ -45,7 +45,7 @@ export async function answerMessage(deps: SlackDeps, client: webApi.WebClient, m
       const reply = await deps.queue.run(() => composeReply(deps, msg.text, { team: msg.team, channel: msg.channel, thread: thread ?? msg.ts }));
       await withRetry("chat.postMessage", () => client.chat.postMessage({ ...target, text: reply.text, blocks: reply.blocks }), deps.log, deps.retry);
       deps.log.info(
-        { event: "slack_answer", feature, kind: reply.answer?.kind ?? "error", level: reply.triage.level, lang: reply.locale.lang, ms: Date.now() - started },
+        { event: "slack_answer", feature, kind: reply.answer?.kind ?? "error", triage_level: reply.triage.level, lang: reply.locale.lang, ms: Date.now() - started },
         "answered",
       );
       await alertStaff(deps, client, reply, msg.channel);
@@ -67,12 +67,15 @@ export async function claim(deps: SlackDeps, key: string): Promise<boolean> {
   }
 }
 
-/** The "eyes" reaction while working. Best effort: a missing scope or a race is not an error. */
+/** Longest wait for the "eyes" reaction: it must never hold the answer. */
+export const REACTION_WAIT_MS = 1500;
+
+/** The "eyes" reaction while working. Best effort: a missing scope, a race or a hang is not an error. */
 async function react(deps: SlackDeps, client: webApi.WebClient, op: "add" | "remove", msg: IncomingMessage): Promise<void> {
   try {
     const args = { channel: msg.channel, timestamp: msg.ts, name: "eyes" };
-    if (op === "add") await client.reactions.add(args);
-    else await client.reactions.remove(args);
+    const call = op === "add" ? client.reactions.add(args) : client.reactions.remove(args);
+    await withTimeout(call, REACTION_WAIT_MS, `reactions.${op}`);
   } catch (err) {
     deps.log.debug({ event: "slack_reaction_failed", op, code: slackErrorCode(err) }, "reaction failed");
   }

@@ -56,6 +56,7 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
     convoStore: false,
     ignoreSelf: true,
     clientOptions: {
+      timeout: 10_000, // a hung Web API call fails after 10 s instead of never
       ...(config.SLACK_API_URL ? { slackApiUrl: apiUrl(config.SLACK_API_URL) } : {}),
       ...(options.retryConfig ? { retryConfig: options.retryConfig } : {}),
     },

@@ -68,7 +68,7 @@ export async function alertStaff(deps: SlackDeps, client: webApi.WebClient, repl
   const view = staffAlertView(reply.triage, textsFor(deps.assistant, reply.locale), { channel }, reply.caseId);
   try {
     await withRetry("chat.postMessage", () => client.chat.postMessage({ channel: staff, text: view.text, blocks: view.blocks }), deps.log, deps.retry);
-    deps.log.info({ event: "slack_staff_alert", level: reply.triage.level, case_id: reply.caseId }, "staff alerted");
+    deps.log.info({ event: "slack_staff_alert", triage_level: reply.triage.level, case_id: reply.caseId }, "staff alerted");
   } catch (err) {
     deps.log.error({ event: "slack_error", feature: "staff_alert", code: slackErrorCode(err) }, "staff alert failed");
   }

@@ -6,6 +6,8 @@
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { webApi } from "@slack/bolt";
+import { join } from "node:path";
+import type { App } from "../../src/index.ts";
 import type { Assistant } from "../../src/index.ts";
 import type { Config } from "../../src/index.ts";
 import { logger } from "../../src/index.ts";
@@ -32,8 +34,13 @@ export interface StartSlackDeps {
   retry?: RetryOptions;
   retryConfig?: webApi.RetryOptions;
   concurrency?: number;
-  /** Quiz settings; by default the bank in knowledge/quiz/ with 30-second questions. `false` turns the quiz off. */
+  /** Quiz settings; by default the bank in KNOWLEDGE_DIR/quiz with 30-second questions. `false` turns the quiz off. */
   quiz?: Partial<SlackQuizOptions> | false;
+  /**
+   * The app from `createApp(config)`: its store, case ids and quiz engine are used (and the
+   * store is left open for the app to close).
+   */
+  app?: Pick<App, "store" | "caseIds" | "quiz">;
 }
 
 export interface SlackRunner extends Runner, SlackApp {
@@ -46,12 +53,18 @@ export async function startSlack(deps: StartSlackDeps): Promise<SlackRunner> {
   const { config, assistant } = deps;
   if (!config.SLACK_BOT_TOKEN) throw new Error("SLACK_BOT_TOKEN is not set");
   const log = logger().child({ adapter: "slack" });
-  const store = deps.store ?? createStore(config);
+  const store = deps.store ?? deps.app?.store ?? createStore(config);
+  const ownsStore = !deps.store && !deps.app;
+  const appCaseId: CaseIdFn | undefined = deps.app
+    ? ({ team, channel, thread }) => deps.app!.caseIds.caseIdFor("slack", `${team ?? ""}:${channel}:${thread}`)
+    : undefined;
+  const caseId = deps.caseId ?? appCaseId;
   const { kind, receiver } = createReceiver(config, boltLogger(log));
   let quiz: SlackQuizOptions | undefined;
   if (deps.quiz !== false) {
     try {
-      quiz = { ...deps.quiz, engine: deps.quiz?.engine ?? new QuizEngine({ bank: loadBank(), store }) };
+      const engine = deps.quiz?.engine ?? deps.app?.quiz?.engine ?? new QuizEngine({ bank: loadBank(join(config.knowledgeDir, "quiz")), store });
+      quiz = { ...deps.quiz, engine };
     } catch (err) {
       log.warn({ event: "slack_quiz_disabled", err: (err as Error).name }, "quiz bank could not be loaded; the Slack quiz is off");
     }
@@ -63,7 +76,7 @@ export async function startSlack(deps: StartSlackDeps): Promise<SlackRunner> {
     assistant,
     store,
     log,
-    ...(deps.caseId ? { caseId: deps.caseId } : {}),
+    ...(caseId ? { caseId } : {}),
     ...(deps.retry ? { retry: deps.retry } : {}),
     ...(deps.retryConfig ? { retryConfig: deps.retryConfig } : {}),
     ...(deps.concurrency ? { concurrency: deps.concurrency } : {}),
@@ -91,7 +104,7 @@ export async function startSlack(deps: StartSlackDeps): Promise<SlackRunner> {
         slack.quiz?.stop();
         await slack.app.stop().catch((err: unknown) => log.warn({ event: "slack_stop", err: (err as Error).name }, "receiver stop failed"));
         await slack.deps.queue.drain();
-        if (!deps.store) await store.close();
+        if (ownsStore) await store.close();
         log.info({ event: "slack_stopped" }, "Slack adapter stopped");
       })();
       return stopped;

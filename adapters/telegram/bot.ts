@@ -3,10 +3,11 @@
  * middleware in order, one composer per feature. Starting it (polling or webhook) is
  * `start.ts`'s job, so tests and the benchmark drive exactly this bot.
  *
- *   observe → errors boundary → sequentialize per chat → one update's turn → audience (groups) → session →
- *   locale → rate limit → features (commands, buttons, handoff, quiz, ask, unhandled)
+ *   observe → idempotent sends → sequentialize per chat → one update's turn → audience (groups) → session →
+ *   locale → buttons, handoff → /forget → rate limit → features (commands, quiz, ask, unhandled)
+ *
+ * Errors are not swallowed here: `handleUpdate` rejects and `delivery.ts` decides on redelivery.
  */
-import { autoRetry } from "@grammyjs/auto-retry";
 import { sequentialize } from "@grammyjs/runner";
 import { Bot, GrammyError, HttpError, type BotConfig } from "grammy";
 import type { UserFromGetMe } from "grammy/types";
@@ -31,6 +32,8 @@ import { observe, observeStart, type UpdateObserver } from "./middleware/observe
 import { DEFAULT_RATE_LIMIT, rateLimit, type RateLimitOptions } from "./middleware/rate-limit.ts";
 import { sessions } from "./session.ts";
 import { takeTurn } from "./middleware/turn.ts";
+import { Delivery, type DeliveryOptions } from "./delivery.ts";
+import { boundedRetry, type ApiRetryOptions } from "./retry.ts";
 
 export interface BotOptions {
   token: string;
@@ -39,10 +42,14 @@ export interface BotOptions {
   /** Skip `getMe` at start-up (tests, benchmark). */
   botInfo?: UserFromGetMe;
   rateLimit?: Partial<RateLimitOptions>;
-  /** Shared Redis for the rate limiter when sessions are on Redis. */
+  /** Ignored: the rate limiter keeps its counters in `deps.store` (kept for older callers). */
   redis?: Redis;
-  /** Retries for 429 and 5xx (default 5; `retry_after` up to 60 s is honoured). */
+  /** Retries after the first attempt for 429, 5xx and network errors (default 2). */
   maxRetryAttempts?: number;
+  /** Timeouts and retries of every Bot API call (see retry.ts). */
+  apiRetry?: Partial<ApiRetryOptions>;
+  /** Claims, leases and per-chat locks (see delivery.ts). */
+  delivery?: DeliveryOptions;
   observer?: UpdateObserver;
   /** Quiz timers and clock (tests inject fakes); real timers by default. */
   quizTimers?: QuizTimers;
@@ -50,7 +57,7 @@ export interface BotOptions {
 }
 
 /** The bot, with its quiz runner when quizzes are on (`resume()` after start, `dispose()` on stop). */
-export type HotlineBot = Bot<HotlineContext> & { readonly quiz?: TelegramQuiz };
+export type HotlineBot = Bot<HotlineContext> & { readonly quiz?: TelegramQuiz; readonly delivery: Delivery };
 
 /** The commands shown in Telegram's menu (set with `setMyCommands` at start-up). */
 export const COMMANDS = ["start", "help", "language", "hotline", "sources", "quiz", "forget"] as const;
@@ -61,9 +68,17 @@ export function createBot(deps: BotDeps, options: BotOptions): HotlineBot {
     ...(options.apiRoot ? { client: { apiRoot: options.apiRoot } } : {}),
   };
   const bot = new Bot<HotlineContext>(options.token, config);
-  bot.api.config.use(autoRetry({ maxRetryAttempts: options.maxRetryAttempts ?? 5, maxDelaySeconds: 60 }));
+  bot.api.config.use(
+    boundedRetry({ ...(options.maxRetryAttempts !== undefined ? { attempts: options.maxRetryAttempts + 1 } : {}), ...options.apiRetry }),
+  );
+  const delivery = new Delivery(deps.store, options.delivery);
 
   bot.use(observe(options.observer));
+  // A redelivered update does not send again what already went out for it.
+  bot.use((ctx, next) => {
+    ctx.api.config.use(delivery.idempotentSends(ctx.update.update_id));
+    return next();
+  });
   bot.use(sequentialize(chatAndUser));
   bot.use(takeTurn());
   if (options.observer?.started) bot.use(observeStart(options.observer));
@@ -75,12 +90,12 @@ export function createBot(deps: BotDeps, options: BotOptions): HotlineBot {
   bot.use(languageFeature(deps.core));
   bot.use(sourcesButtonFeature(deps));
   bot.use(handoffFeature(deps));
-  bot.use(rateLimit(deps, { ...DEFAULT_RATE_LIMIT, ...options.rateLimit, ...(options.redis ? { redis: options.redis } : {}) }));
+  bot.use(forgetFeature(deps)); // before the rate limit: /forget always works
+  bot.use(rateLimit(deps, { ...DEFAULT_RATE_LIMIT, ...options.rateLimit }));
   bot.use(welcomeFeature());
   bot.use(helpFeature());
   bot.use(hotlineFeature(deps));
   bot.use(sourcesFeature(deps));
-  bot.use(forgetFeature(deps));
   const quiz = deps.quiz
     ? new TelegramQuiz(bot.api, {
         engine: deps.quiz,
@@ -96,7 +111,7 @@ export function createBot(deps: BotDeps, options: BotOptions): HotlineBot {
   bot.callbackQuery(/.*/, (ctx) => ctx.answerCallbackQuery()); // stale buttons: stop the spinner
 
   bot.catch((err) => logError(err.error, err.ctx.update));
-  return Object.assign(bot, { quiz });
+  return Object.assign(bot, { quiz, delivery });
 }
 
 /** Updates of one chat (and of one person across chats) are handled in order. */
@@ -111,12 +126,14 @@ function chatAndUser(ctx: HotlineContext): string[] {
 /** Errors are logged by kind, never with message text or ids, and never stop the bot. */
 export function logError(error: unknown, update?: object): void {
   const kind = update ? Object.keys(update).find((k) => k !== "update_id") : undefined;
+  const update_id = (update as { update_id?: number } | undefined)?.update_id;
   if (error instanceof GrammyError) {
-    logger().error({ event: "telegram_api_error", method: error.method, code: error.error_code, description: error.description, kind }, "Telegram API error");
+    logger().error({ event: "telegram_api_error", update_id, method: error.method, code: error.error_code, description: error.description, kind }, "Telegram API error");
   } else if (error instanceof HttpError) {
-    logger().error({ event: "telegram_network_error", kind }, "could not reach Telegram");
+    const reason = (error.error as Error | undefined)?.message?.slice(0, 200) ?? error.message.slice(0, 200);
+    logger().error({ event: "telegram_network_error", update_id, reason, kind }, "could not reach Telegram");
   } else {
     const err = error instanceof Error ? { name: error.name, message: error.message.slice(0, 200) } : { name: typeof error };
-    logger().error({ event: "update_failed", kind, err }, "update failed");
+    logger().error({ event: "update_failed", update_id, kind, err }, "update failed");
   }
 }

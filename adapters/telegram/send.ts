@@ -13,6 +13,11 @@ export interface SendOptions {
   replyTo?: number;
   /** Silent notification (for the fixed texts that follow an answer). */
   silent?: boolean;
+  /**
+   * A safety reply: if Telegram refuses it (any 4xx but a rate limit), the same words go out
+   * once more as plain text without keyboard or reply, because these numbers must arrive.
+   */
+  safety?: boolean;
 }
 
 /** Sends each part as its own message; returns the messages sent. */
@@ -32,9 +37,15 @@ export async function sendHtml(api: Api<RawApi>, chatId: number | string, parts:
     try {
       sent.push(await api.sendMessage(chatId, html, { ...other, parse_mode: "HTML" }));
     } catch (err) {
-      if (!(err instanceof GrammyError && err.error_code === 400 && /parse entities|can't find end tag/i.test(err.description))) throw err;
-      logger().error({ event: "telegram_markup_rejected", description: err.description }, "HTML rejected; sending plain text");
-      sent.push(await api.sendMessage(chatId, htmlToPlain(html), other));
+      if (err instanceof GrammyError && err.error_code === 400 && /parse entities|can't find end tag/i.test(err.description)) {
+        logger().error({ event: "telegram_markup_rejected", description: err.description }, "HTML rejected; sending plain text");
+        sent.push(await api.sendMessage(chatId, htmlToPlain(html), other));
+      } else if (options.safety && err instanceof GrammyError && err.error_code >= 400 && err.error_code < 500 && err.error_code !== 429) {
+        logger().error({ event: "telegram_safety_send_failed", code: err.error_code, description: err.description }, "safety reply refused; sending it as plain text");
+        sent.push(await api.sendMessage(chatId, htmlToPlain(html), { link_preview_options: { is_disabled: true } }));
+      } else {
+        throw err;
+      }
     }
   }
   return sent;

@@ -3,67 +3,71 @@
  * polling by default, webhook mode when TELEGRAM_WEBHOOK_URL is set. The returned runner's
  * `stop()` stops taking updates, finishes those in flight and closes connections.
  */
-import { join } from "node:path";
+import type { App } from "../../src/index.ts";
 import type { Assistant } from "../../src/index.ts";
-import type { Config } from "../../src/index.ts";
 import { logger } from "../../src/index.ts";
-import { createStore } from "../../src/index.ts";
-import { RedisStore } from "../../src/index.ts";
-import { DEFAULT_CONTACTS_FILE, loadContacts } from "../../src/index.ts";
-import { caseIdSecret } from "../../src/index.ts";
+import { FallbackStore } from "../../src/index.ts";
 import { LANGUAGES, localeOf } from "../../src/index.ts";
-import { loadBank, QuizEngine } from "../../src/index.ts";
-import type { KeyValueStore } from "../../src/index.ts";
 import type { Runner } from "../runner.ts";
 import { COMMANDS, createBot } from "./bot.ts";
 import { startPolling } from "./polling.ts";
 import { startWebhook } from "./webhook.ts";
 
-export async function startTelegram({ config, assistant }: { config: Config; assistant: Assistant }): Promise<Runner> {
+export interface TelegramStartOptions {
+  /** Overrides TELEGRAM_WEBHOOK_PORT (0 picks a free port: tests). */
+  webhookPort?: number;
+  /** Lease of update claims in seconds (tests use short ones). */
+  leaseSeconds?: number;
+  /** Long-polling timeout in seconds. */
+  pollTimeout?: number;
+}
+
+/** The app's parts the Telegram adapter uses; `App` from `createApp(config)` has them all. */
+export type TelegramApp = Pick<App, "config" | "assistant" | "store" | "caseIds" | "contacts" | "quiz" | "health">;
+
+export async function startTelegram(app: TelegramApp, options: TelegramStartOptions = {}): Promise<Runner & { port?: number }> {
+  const { config, assistant, store } = app;
   if (!config.TELEGRAM_BOT_TOKEN) throw new Error("TELEGRAM_BOT_TOKEN is not set");
-  const store = createStore(config);
+  const webhook = Boolean(config.TELEGRAM_WEBHOOK_URL);
   const bot = createBot(
     {
       core: assistant,
       store,
-      caseSecret: caseIdSecret(config.dataDir, config.CASE_ID_SECRET),
-      contacts: loadContacts(config.CONTACTS_FILE ?? DEFAULT_CONTACTS_FILE),
-      ...quizEngine(config, store),
+      caseSecret: app.caseIds.secret,
+      contacts: app.contacts,
+      ...(app.quiz ? { quiz: app.quiz.engine } : {}),
       ...(config.TELEGRAM_STAFF_CHAT_ID ? { staffChatId: config.TELEGRAM_STAFF_CHAT_ID } : {}),
     },
     {
       token: config.TELEGRAM_BOT_TOKEN,
       ...(config.TELEGRAM_API_ROOT ? { apiRoot: config.TELEGRAM_API_ROOT.replace(/\/+$/, "") } : {}),
-      ...(store instanceof RedisStore ? { redis: store.redis } : {}),
+      // Several instances (webhook on a shared Redis) keep each chat's updates in order.
+      delivery: { chatLocks: store instanceof FallbackStore, ...(options.leaseSeconds ? { leaseSeconds: options.leaseSeconds } : {}) },
     },
   );
   await bot.init();
   await setCommands(bot, assistant);
   await bot.quiz?.resume().catch((err: unknown) => logger().error({ event: "quiz_resume_failed", err: (err as Error).message }, "could not resume running quizzes"));
 
-  const transport = config.TELEGRAM_WEBHOOK_URL
-    ? await startWebhook(bot, { secret: config.TELEGRAM_WEBHOOK_SECRET!, port: config.TELEGRAM_WEBHOOK_PORT, url: config.TELEGRAM_WEBHOOK_URL, store })
-    : await startPolling(bot);
-  const mode = config.TELEGRAM_WEBHOOK_URL ? "webhook" : "polling";
+  const transport = webhook
+    ? await startWebhook(bot, {
+        secret: config.TELEGRAM_WEBHOOK_SECRET!,
+        port: options.webhookPort ?? config.TELEGRAM_WEBHOOK_PORT,
+        url: config.TELEGRAM_WEBHOOK_URL!,
+        store,
+        health: async () => app.health(),
+      })
+    : await startPolling(bot, { ...(options.pollTimeout !== undefined ? { timeout: options.pollTimeout } : {}) });
+  const mode = webhook ? "webhook" : "polling";
   logger().info({ event: "telegram_started", mode, bot: bot.botInfo.username }, "Telegram bot started");
   return {
     name: "telegram",
+    ...("port" in transport ? { port: transport.port } : {}),
     async stop() {
       await transport.stop(); // stop taking updates, finish the ones in flight
       await bot.quiz?.dispose();
-      await store.close();
     },
   };
-}
-
-/** Quizzes on the bank in KNOWLEDGE_DIR/quiz, state in the session store; off (logged) if the bank does not load. */
-function quizEngine(config: Config, store: KeyValueStore): { quiz?: QuizEngine } {
-  try {
-    return { quiz: new QuizEngine({ bank: loadBank(join(config.knowledgeDir, "quiz")), store }) };
-  } catch (err) {
-    logger().error({ event: "quiz_bank_failed", err: (err as Error).message.slice(0, 500) }, "quiz bank did not load; /quiz is off");
-    return {};
-  }
 }
 
 /** The command menu, in English by default and in each language for apps set to it. */

@@ -1,23 +1,24 @@
 /**
  * Webhook mode: a small HTTP server Telegram posts updates to. Requests without the right
- * secret header get 401 and are ignored. Each update is handled before the 200 is sent, so a
- * crash mid-update makes Telegram deliver it again; `update_id`s already handled are skipped
- * (shared through the store, so several instances can sit behind one webhook).
+ * secret header get 401 and are ignored; a body over 1 MB gets 413. Each update is handled
+ * (its replies sent) before the 200 is sent; when handling fails the answer is 500, and while
+ * another instance is still handling the same update it is 503, so Telegram delivers it again
+ * either way (see delivery.ts: claims with short leases, done marks, replies sent once).
+ * `GET /healthz` reports the store (200 when Redis is reachable or not used, 503 otherwise).
  * `stop()` closes the server to new requests and waits for the updates in flight.
  */
 import { createServer, type IncomingMessage, type Server } from "node:http";
-import type { Bot } from "grammy";
 import type { Update } from "grammy/types";
 import { logger } from "../../src/index.ts";
 import type { KeyValueStore } from "../../src/index.ts";
-import type { HotlineContext } from "./context.ts";
+import type { HotlineBot } from "./bot.ts";
+import { logOutcome } from "./delivery.ts";
 import { ALLOWED_UPDATES } from "./polling.ts";
 import { SECRET_HEADER, verifySecret } from "./verify-secret.ts";
 
 const MAX_BODY_BYTES = 1 << 20;
-/** Telegram retries an update for about a day; remembering ids for 2 h covers real retries. */
-const SEEN_TTL_SECONDS = 2 * 3600;
-const CLAIM_TTL_SECONDS = 60;
+
+class BodyTooLarge extends Error {}
 
 export interface WebhookOptions {
   secret: string;
@@ -26,6 +27,8 @@ export interface WebhookOptions {
   /** The public URL to register with `setWebhook`; omit to skip registration (tests). */
   url?: string;
   store: KeyValueStore;
+  /** The health check's answer (default: the store answers ping). */
+  health?: () => Promise<{ ok: boolean }>;
 }
 
 export interface WebhookServer {
@@ -35,11 +38,20 @@ export interface WebhookServer {
   stop(): Promise<void>;
 }
 
-export async function startWebhook(bot: Bot<HotlineContext>, options: WebhookOptions): Promise<WebhookServer> {
+export async function startWebhook(bot: HotlineBot, options: WebhookOptions): Promise<WebhookServer> {
   await bot.init();
   const inFlight = new Set<Promise<void>>();
+  let accepting = true;
+  const health = options.health ?? (async () => ({ ok: await options.store.ping() }));
 
   const server = createServer((req, res) => {
+    if (req.method === "GET" && req.url === "/healthz") {
+      void health().then(
+        (h) => res.writeHead(h.ok ? 200 : 503, { "content-type": "application/json" }).end(JSON.stringify(h)),
+        () => res.writeHead(503).end(),
+      );
+      return;
+    }
     if (req.method !== "POST") {
       res.writeHead(405).end();
       return;
@@ -50,22 +62,27 @@ export async function startWebhook(bot: Bot<HotlineContext>, options: WebhookOpt
       res.writeHead(401, { "content-type": "application/json" }).end('"unauthorized"');
       return;
     }
+    if (!accepting) {
+      req.resume();
+      res.writeHead(503, { "retry-after": "5" }).end(); // shutting down: Telegram tries again later
+      return;
+    }
     const task = readJson(req)
       .then(async (update) => {
         if (!isUpdate(update)) {
           res.writeHead(400).end();
           return;
         }
-        const seen = `tg:update:${update.update_id}`;
-        // Claimed briefly while handling (a crashed instance's claim lapses), then remembered.
-        if (await options.store.setIfAbsent(seen, "handling", CLAIM_TTL_SECONDS)) {
-          await bot.handleUpdate(update).catch(() => undefined); // errors went through bot.catch
-          await options.store.set(seen, "done", SEEN_TTL_SECONDS);
-        }
-        res.writeHead(200).end();
+        const outcome = await bot.delivery.process(bot, update);
+        logOutcome(update, outcome, "webhook");
+        if (outcome === "done" || outcome === "duplicate") res.writeHead(200).end();
+        else if (outcome === "busy") res.writeHead(503, { "retry-after": "5" }).end();
+        else res.writeHead(500).end();
       })
-      .catch(() => {
-        if (!res.headersSent) res.writeHead(400).end();
+      .catch((err: unknown) => {
+        if (res.headersSent) return;
+        if (err instanceof BodyTooLarge) res.writeHead(413, { connection: "close" }).end();
+        else res.writeHead(400).end();
       });
     inFlight.add(task);
     void task.finally(() => inFlight.delete(task));
@@ -87,6 +104,7 @@ export async function startWebhook(bot: Bot<HotlineContext>, options: WebhookOpt
     server,
     port,
     async stop() {
+      accepting = false;
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
       await Promise.allSettled([...inFlight]);
@@ -102,11 +120,12 @@ function readJson(req: IncomingMessage): Promise<unknown> {
     req.on("data", (chunk: Buffer) => {
       size += chunk.length;
       if (size > MAX_BODY_BYTES) {
-        reject(new Error("body too large"));
-        req.destroy();
+        if (size - chunk.length <= MAX_BODY_BYTES) reject(new BodyTooLarge("body too large"));
+        req.pause(); // answer 413, then the connection is closed
       } else chunks.push(chunk);
     });
     req.on("end", () => {
+      if (size > MAX_BODY_BYTES) return;
       try {
         resolve(JSON.parse(Buffer.concat(chunks).toString("utf8")));
       } catch (err) {

@@ -5,7 +5,8 @@
  * can be attached so that answers arriving without a chat still find their quiz.
  *
  * Every change is saved through the store (memory or Redis), so a restart loses nothing;
- * calls on one session are serialised in this process. The engine sets deadlines but runs no
+ * each change is one atomic `store.update` (WATCH/MULTI on Redis), so concurrent answers on
+ * several instances are all kept (no last-write-wins). The engine sets deadlines but runs no
  * timers: adapters schedule `next()` at `closesAt` (and after a restart, for each id from
  * `runningSessions()`).
  *
@@ -37,7 +38,7 @@ import {
 import { TOPICS, type LocalizedQuestion, type Topic } from "./types.ts";
 
 /** The part of the project's key-value store the engine needs. */
-export type QuizStateStore = Pick<KeyValueStore, "get" | "set" | "delete">;
+export type QuizStateStore = Pick<KeyValueStore, "get" | "set" | "delete" | "update" | "keys">;
 
 export type QuizErrorCode = "unknown_topic" | "no_questions" | "already_running" | "not_found";
 
@@ -150,12 +151,22 @@ export class QuizEngine {
         now: this.clock(),
       });
       await this.save(state);
-      await this.store.set(keys.chat(input.chatKey), state.id, this.ttl);
+      // Compare-and-set: another instance may have started a quiz in this chat meanwhile.
+      let won = false;
+      await this.store.update<string>(
+        keys.chat(input.chatKey),
+        (current) => {
+          won = (current ?? undefined) === (running ?? undefined);
+          return won ? state.id : undefined;
+        },
+        this.ttl,
+      );
+      if (!won) {
+        await this.store.delete(keys.session(state.id));
+        throw new QuizError("already_running", "A quiz is already running in this chat");
+      }
       await this.store.set(keys.last(input.chatKey), state.id, this.ttl);
-      await this.locked("running", async () => {
-        const ids = (await this.store.get<string[]>(keys.running)) ?? [];
-        await this.store.set(keys.running, [...ids.filter((id) => id !== state.id), state.id]);
-      });
+      await this.store.update<string[]>(keys.running, (ids) => [...(ids ?? []).filter((id) => id !== state.id), state.id]);
       return { sessionId: state.id, question: askedQuestion(state) };
     });
   }
@@ -307,10 +318,51 @@ export class QuizEngine {
   private async release(sessionId: string): Promise<void> {
     const state = await this.load(sessionId);
     if (state && (await this.store.get<string>(keys.chat(state.chatKey))) === sessionId) await this.store.delete(keys.chat(state.chatKey));
-    await this.locked("running", async () => {
-      const ids = (await this.store.get<string[]>(keys.running)) ?? [];
-      if (ids.includes(sessionId)) await this.store.set(keys.running, ids.filter((id) => id !== sessionId));
-    });
+    await this.store.update<string[]>(keys.running, (ids) => (ids?.includes(sessionId) ? ids.filter((id) => id !== sessionId) : undefined));
+  }
+
+  /**
+   * /forget: the person's answers and display name leave every quiz, and the quizzes of
+   * `ownChats` (their private chat) are deleted outright. Returns how many quizzes changed.
+   */
+  async forget(userId: string, ownChats: readonly string[] = []): Promise<number> {
+    let changed = 0;
+    for (const key of await this.store.keys(keys.session(""))) {
+      const sessionId = key.slice(keys.session("").length);
+      const state = await this.load(sessionId).catch(() => undefined);
+      if (!state) continue;
+      if (ownChats.includes(state.chatKey)) {
+        await this.release(sessionId);
+        await this.store.delete(key);
+        changed++;
+        continue;
+      }
+      const who = participantKey(sessionId, userId);
+      const result = await this.update(sessionId, (s) => {
+        let touched = false;
+        if (s.participants[who]) {
+          delete s.participants[who];
+          touched = true;
+        }
+        for (const round of s.rounds) {
+          if (round.answers[who]) {
+            delete round.answers[who];
+            touched = true;
+          }
+        }
+        if (s.ownerKey === who && s.ownerName !== "") {
+          s.ownerName = "";
+          touched = true;
+        }
+        return touched;
+      });
+      if (result) changed++;
+    }
+    for (const chatKey of ownChats) {
+      await this.store.delete(keys.chat(chatKey));
+      await this.store.delete(keys.last(chatKey));
+    }
+    return changed;
   }
 
   private async load(sessionId: string): Promise<QuizSessionState | undefined> {
@@ -322,14 +374,26 @@ export class QuizEngine {
     await this.store.set(keys.session(state.id), state, this.ttl);
   }
 
-  /** Load, change, save, one call at a time per session; undefined when the session is unknown. */
+  /**
+   * Load, change, save as one atomic store update (retried on a conflict with another
+   * instance, so `change` may run more than once on fresh state); undefined when the session
+   * is unknown. Calls on one session are also serialised in this process.
+   */
   private async update<T>(sessionId: string, change: (state: QuizSessionState) => T): Promise<T | undefined> {
     return this.locked(`session:${sessionId}`, async () => {
-      const state = await this.load(sessionId);
-      if (!state) return undefined;
-      const before = JSON.stringify(state);
-      const result = change(state);
-      if (JSON.stringify(state) !== before) await this.save(state);
+      let result: T | undefined;
+      await this.store.update<unknown>(
+        keys.session(sessionId),
+        (raw) => {
+          result = undefined;
+          if (raw === undefined) return undefined;
+          const state = parseSession(raw);
+          const before = JSON.stringify(state);
+          result = change(state);
+          return JSON.stringify(state) !== before ? state : undefined;
+        },
+        this.ttl,
+      );
       return result;
     });
   }

@@ -15,8 +15,18 @@ export interface KeyValueStore {
   delete(key: string): Promise<void>;
   /** Deletes every key that starts with `prefix` (used by /forget). */
   deletePrefix(prefix: string): Promise<number>;
-  /** Adds `by` to a counter and returns the new value. */
-  increment(key: string, by?: number): Promise<number>;
+  /** Adds `by` to a counter and returns the new value; `ttlSeconds` sets the expiry when the counter is new. */
+  increment(key: string, by?: number, ttlSeconds?: number): Promise<number>;
+  /**
+   * Changes one value atomically, also across instances sharing Redis (optimistic WATCH/MULTI,
+   * retried on conflict): `change` gets the current value (undefined when absent) and returns the
+   * new one, or undefined to leave it as it is. It may run more than once; keep it pure.
+   */
+  update<T>(key: string, change: (current: T | undefined) => T | undefined, ttlSeconds?: number): Promise<T | undefined>;
+  /** Every key starting with `prefix` (tests, /forget, quiz clean-up); never on a hot path. */
+  keys(prefix: string): Promise<string[]>;
+  /** True when the store answers (health check). */
+  ping(): Promise<boolean>;
   close(): Promise<void>;
 }
 
@@ -65,11 +75,27 @@ export class MemoryStore implements KeyValueStore {
     return n;
   }
 
-  async increment(key: string, by = 1): Promise<number> {
-    const value = ((await this.get<number>(key)) ?? 0) + by;
+  async increment(key: string, by = 1, ttlSeconds?: number): Promise<number> {
     const entry = this.live(key);
-    this.map.set(key, { json: JSON.stringify(value), ...(entry?.expires ? { expires: entry.expires } : {}) });
+    const value = (entry ? (JSON.parse(entry.json) as number) : 0) + by;
+    const expires = entry ? entry.expires : ttlSeconds ? this.now() + ttlSeconds * 1000 : undefined;
+    this.map.set(key, { json: JSON.stringify(value), ...(expires ? { expires } : {}) });
     return value;
+  }
+
+  async update<T>(key: string, change: (current: T | undefined) => T | undefined, ttlSeconds?: number): Promise<T | undefined> {
+    const entry = this.live(key);
+    const next = change(entry ? (JSON.parse(entry.json) as T) : undefined);
+    if (next !== undefined) await this.set(key, next, ttlSeconds);
+    return next;
+  }
+
+  async keys(prefix: string): Promise<string[]> {
+    return [...this.map.keys()].filter((k) => k.startsWith(prefix) && this.live(k) !== undefined);
+  }
+
+  async ping(): Promise<boolean> {
+    return true;
   }
 
   async close(): Promise<void> {}

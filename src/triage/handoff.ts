@@ -9,7 +9,7 @@
  * - Without consent there is no alert (`buildHandoffAlert` returns null).
  */
 import { createHmac, randomBytes } from "node:crypto";
-import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { localeTag, LANGUAGE_NAMES } from "../language/languages.ts";
 import type { TriageResult } from "./types.ts";
@@ -63,10 +63,11 @@ export function caseIdSecret(dataDir: string, configured?: string): string {
   if (configured) return configured;
   const file = join(dataDir, CASE_ID_SECRET_FILE);
   if (existsSync(file)) {
+    checkSecretMode(file);
     const s = readFileSync(file, "utf8").trim();
     if (s.length >= 16) return s;
   }
-  mkdirSync(dataDir, { recursive: true });
+  ensureDataDir(dataDir);
   const secret = randomBytes(32).toString("hex");
   const tmp = `${file}.${process.pid}.tmp`;
   writeFileSync(tmp, `${secret}\n`, { mode: 0o600 });
@@ -77,6 +78,26 @@ export function caseIdSecret(dataDir: string, configured?: string): string {
     // best effort on filesystems without modes
   }
   return secret;
+}
+
+/** Creates the data folder readable by its owner only (0700); tightens an existing one we own. */
+export function ensureDataDir(dataDir: string): void {
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  try {
+    const st = statSync(dataDir);
+    if (process.platform !== "win32" && (st.mode & 0o077) !== 0 && st.uid === process.getuid?.()) chmodSync(dataDir, 0o700);
+  } catch {
+    // best effort
+  }
+}
+
+/** A case-id secret others can read would let them link case ids to accounts: refuse it. */
+export function checkSecretMode(file: string): void {
+  if (process.platform === "win32") return;
+  const mode = statSync(file).mode & 0o777;
+  if ((mode & 0o077) !== 0) {
+    throw new Error(`${file} is readable by other users (mode ${mode.toString(8)}); run: chmod 600 ${file}`);
+  }
 }
 
 /** Builds the staff alert, or null when the person did not consent to a handoff. */

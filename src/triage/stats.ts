@@ -8,6 +8,7 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { localeTag } from "../language/languages.ts";
+import { logger } from "../logger.ts";
 import { LEVELS, type Level, type TriageResult } from "./types.ts";
 
 export const STATS_FILE = "triage-stats.json";
@@ -75,6 +76,9 @@ export class MemoryTriageStats {
 export class FileTriageStats extends MemoryTriageStats {
   private timer: NodeJS.Timeout | undefined;
   private readonly debounceMs: number;
+  private readonly retryMs: number;
+  /** Consecutive failed writes (logged; the counts stay in memory and are written at the next try). */
+  failures = 0;
 
   /**
    * `debounceMs` > 0 batches writes (a busy bot must not write a file per message); pending
@@ -82,14 +86,26 @@ export class FileTriageStats extends MemoryTriageStats {
    */
   constructor(
     readonly file: string,
-    options: { debounceMs?: number } = {},
+    options: { debounceMs?: number; retryMs?: number } = {},
   ) {
     super();
     this.debounceMs = options.debounceMs ?? 0;
+    this.retryMs = options.retryMs ?? 30_000;
     if (existsSync(file)) {
-      const parsed = JSON.parse(readFileSync(file, "utf8")) as StatsSnapshot;
-      if (parsed?.version !== 1 || typeof parsed.days !== "object") throw new Error(`Not a triage stats file: ${file}`);
-      this.data = parsed;
+      try {
+        const parsed = JSON.parse(readFileSync(file, "utf8")) as StatsSnapshot;
+        if (parsed?.version !== 1 || typeof parsed.days !== "object" || parsed.days === null) throw new Error("not a triage stats file");
+        this.data = parsed;
+      } catch (err) {
+        // A truncated or foreign file must not stop the bot: keep it aside and start afresh.
+        const aside = `${file}.corrupt-${Date.now()}`;
+        try {
+          renameSync(file, aside);
+        } catch {
+          // unreadable and unmovable: it is overwritten at the next write
+        }
+        logger().warn({ event: "stats_file_rebuilt", file, kept_as: aside, err: (err as Error).message.slice(0, 200) }, `triage statistics file ${file} was unreadable; starting a new one (the old one is kept as ${aside})`);
+      }
     }
     if (this.debounceMs > 0) process.once("exit", () => this.flush());
   }
@@ -107,14 +123,29 @@ export class FileTriageStats extends MemoryTriageStats {
     this.timer ??= setTimeout(() => this.flush(), this.debounceMs).unref();
   }
 
-  /** Writes the counts now (temp file + rename). */
-  flush(): void {
+  /**
+   * Writes the counts now (temp file + rename). Never throws: a failed write (full disk, a
+   * read-only folder) is logged and tried again later; the counts are kept in memory meanwhile.
+   * Returns whether the write succeeded.
+   */
+  flush(): boolean {
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
-    mkdirSync(dirname(this.file), { recursive: true });
     const tmp = `${this.file}.${process.pid}.tmp`;
-    writeFileSync(tmp, `${JSON.stringify(this.data, null, 2)}\n`);
-    renameSync(tmp, this.file);
+    try {
+      mkdirSync(dirname(this.file), { recursive: true, mode: 0o700 });
+      writeFileSync(tmp, `${JSON.stringify(this.data, null, 2)}\n`);
+      renameSync(tmp, this.file);
+      if (this.failures > 0) logger().info({ event: "stats_write_recovered", file: this.file }, "triage statistics written again");
+      this.failures = 0;
+      return true;
+    } catch (err) {
+      this.failures++;
+      const code = (err as NodeJS.ErrnoException).code;
+      logger().error({ event: "stats_write_failed", file: this.file, code, attempt: this.failures }, `could not write triage statistics to ${this.file}; retrying later`);
+      if (this.debounceMs > 0 || this.retryMs > 0) this.timer ??= setTimeout(() => this.flush(), this.retryMs).unref();
+      return false;
+    }
   }
 }
 

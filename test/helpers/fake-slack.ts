@@ -26,7 +26,7 @@ export interface ResponseUrlCall {
   body: Record<string, unknown>;
 }
 
-export type Fault = { kind: "http429"; retryAfter: number } | { kind: "error"; error: string };
+export type Fault = { kind: "http429"; retryAfter: number } | { kind: "error"; error: string } | { kind: "hang" };
 
 export const BOT_USER_ID = "UBOT0001";
 export const TEAM_ID = "T0TEAM01";
@@ -112,6 +112,7 @@ export class FakeSlack {
       const fault = this.faults.get(method)?.shift();
       if (fault) {
         this.calls.push({ method, args, ok: false, at: performance.now() });
+        if (fault.kind === "hang") return; // never answered
         if (fault.kind === "http429") {
           res.writeHead(429, { "content-type": "application/json", "retry-after": String(fault.retryAfter) });
           res.end(JSON.stringify({ ok: false, error: "ratelimited" }));

@@ -43,6 +43,10 @@ export interface ApiCall {
   payload: Record<string, unknown>;
   /** Order of arrival across all methods. */
   seq: number;
+  /** True when this call was answered with an injected failure (or hung). */
+  failed?: boolean;
+  /** Date.now() on arrival. */
+  at?: number;
 }
 
 /** A poll the bot sent, as the fake saw it. */
@@ -132,9 +136,11 @@ export class FakeTelegram {
           req.on("close", () => undefined);
           return;
         }
-        this.calls.push({ method, payload, seq: this.seq++ });
         const failure = this.failures.get(method)?.shift();
-        if (failure) {
+        this.calls.push({ method, payload, seq: this.seq++, at: Date.now(), ...(failure ? { failed: true } : {}) });
+        if (failure?.status === 0) {
+          // a hang: never answered (the connection is closed by close())
+        } else if (failure) {
           send(failure.status, failure.body);
         } else {
           send(200, { ok: true, result: this.result(method, payload) });
@@ -264,8 +270,18 @@ export class FakeTelegram {
     this.failures.set(method, list);
   }
 
+  /** Makes the next `times` calls of `method` hang: no answer at all. */
+  hang(method: string, times = 1): void {
+    this.fail(method, 0, {}, times);
+  }
+
   callsOf(method: string): ApiCall[] {
     return this.calls.filter((c) => c.method === method);
+  }
+
+  /** Messages that reached a chat (injected failures left out), in order. */
+  deliveredTo(chatId: number | string): ApiCall[] {
+    return this.sentTo(chatId).filter((c) => !c.failed);
   }
 
   /** Messages sent to a chat, in order. */
@@ -333,9 +349,25 @@ function parseMultipart(raw: string, boundary: string): Record<string, unknown> 
   return fields;
 }
 
+/**
+ * Update ids are unique in the whole test process, as Telegram's are for one bot: two
+ * harnesses (two instances) sharing a store must not see each other's ids as duplicates.
+ */
+let nextUpdateId = 1;
+
 /** Builders for updates. */
 export class Updates {
-  private updateId = 1;
+  /** Moves the process-wide update ids on (a run on a shared Redis must not meet an earlier run's ids). */
+  static startAt(id: number): void {
+    nextUpdateId = Math.max(nextUpdateId, id);
+  }
+
+  private get updateId(): number {
+    return nextUpdateId;
+  }
+  private set updateId(value: number) {
+    nextUpdateId = value;
+  }
   private messageId = 1;
   /** Display names by user id (first name; `U<id>` otherwise). */
   readonly names = new Map<number, string>();

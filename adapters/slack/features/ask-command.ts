@@ -37,7 +37,7 @@ export function registerAskCommand(app: App, deps: SlackDeps): void {
         })),
       );
       await withRetry("respond", () => respond({ response_type: "ephemeral", text: reply.text, blocks: reply.blocks }), deps.log, deps.retry);
-      deps.log.info({ event: "slack_answer", feature: "ask_command", kind: reply.answer?.kind ?? "error", level: reply.triage.level, lang: reply.locale.lang }, "answered");
+      deps.log.info({ event: "slack_answer", feature: "ask_command", kind: reply.answer?.kind ?? "error", triage_level: reply.triage.level, lang: reply.locale.lang }, "answered");
       await alertStaff(deps, client, reply, command.channel_id);
     } catch (err) {
       deps.log.error({ event: "slack_error", feature: "ask_command", code: slackErrorCode(err), err: (err as Error).name }, "slash command failed");

@@ -57,15 +57,15 @@ export async function sendSafety(ctx: HotlineContext, deps: BotDeps, triage: Tri
   const keyboard = offer ? handoffKeyboard(ctx.t("telegram.handoff.offer"), ctx.t("telegram.handoff.offer_share")) : undefined;
   // Replying to the disclosure lets "share my message" find the text in Telegram later,
   // so the bot never has to keep it.
-  await sendHtml(ctx.api, ctx.chat!.id, parts, { replyTo, ...(keyboard ? { keyboard } : {}) });
-  logger().info({ event: "triage", level: triage.level, indicators: triage.indicators, lang: ctx.locale.lang }, "safety reply sent");
+  await sendHtml(ctx.api, ctx.chat!.id, parts, { replyTo, safety: true, ...(keyboard ? { keyboard } : {}) });
+  logger().info({ event: "triage", triage_level: triage.level, indicators: triage.indicators, lang: ctx.locale.lang }, "safety reply sent");
 }
 
 async function sendGroupSafety(ctx: HotlineContext): Promise<void> {
   await sendHtml(ctx.api, ctx.chat!.id, [escapeHtml(ctx.t("telegram.group.private_please"))], {
     keyboard: privateChatKeyboard(ctx.t("telegram.group.open_private"), ctx.me.username),
   });
-  logger().info({ event: "triage", level: ctx.session.level, chat: "group" }, "group disclosure redirected to a private chat");
+  logger().info({ event: "triage", triage_level: ctx.session.level, chat: "group" }, "group disclosure redirected to a private chat");
 }
 
 /**

@@ -1,6 +1,9 @@
 /**
- * /forget: deletes everything kept about the person (language, safety level, pending offer,
- * the case routing for staff replies) and says so. Messages are never kept in the first place.
+ * /forget: deletes everything kept about the person — session (language, safety level,
+ * pending offer), rate-limit counter, the case routing for staff replies, their answers and
+ * display name in every quiz, and the quizzes of their private chat — in the shared store, so
+ * on every instance. It runs before the rate limiter (it always works). If the store cannot
+ * delete right now, the person is told so instead of being told it is done.
  */
 import { Composer } from "grammy";
 import { logger } from "../../../src/index.ts";
@@ -12,12 +15,21 @@ import { caseIdOf, caseKey } from "./handoff.ts";
 export function forgetFeature(deps: BotDeps): Composer<HotlineContext> {
   const composer = new Composer<HotlineContext>();
   composer.command("forget", async (ctx) => {
+    const userId = ctx.from!.id;
     ctx.session = {};
-    const removed = await deps.store.deletePrefix(personPrefix(ctx.from!.id));
-    const caseId = caseIdOf(deps, ctx.from!.id);
-    const hadCase = (await deps.store.get(caseKey(caseId))) !== undefined;
-    await deps.store.delete(caseKey(caseId));
-    logger().info({ event: "forget", keys: removed + (hadCase ? 1 : 0) }, "person's data deleted");
+    try {
+      const removed = await deps.store.deletePrefix(personPrefix(userId));
+      const caseId = caseIdOf(deps, userId);
+      const hadCase = (await deps.store.get(caseKey(caseId))) !== undefined;
+      await deps.store.delete(caseKey(caseId));
+      const ownChats = ctx.chat?.type === "private" ? [`telegram:${ctx.chat.id}`] : [];
+      const quizzes = deps.quiz ? await deps.quiz.forget(String(userId), ownChats) : 0;
+      logger().info({ event: "forget", keys: removed + (hadCase ? 1 : 0), quizzes }, "person's data deleted");
+    } catch (err) {
+      logger().error({ event: "forget_failed", err: (err as Error).message.slice(0, 200) }, "could not delete the person's data");
+      await ctx.reply(ctx.t("telegram.forget.failed"));
+      return;
+    }
     await ctx.reply(ctx.t("telegram.forget.done"));
   });
   return composer;

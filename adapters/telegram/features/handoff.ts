@@ -68,7 +68,7 @@ export function handoffFeature(deps: BotDeps): Composer<HotlineContext> {
     ]));
     await deps.store.set<CaseRecord>(caseKey(alert.caseId), { chatId: ctx.chat.id, locale: pending.locale }, CASE_TTL_SECONDS);
     ctx.session.handoff = undefined;
-    logger().info({ event: "handoff", caseId: alert.caseId, level: alert.level, shared: alert.message !== undefined }, "handoff alert sent to staff");
+    logger().info({ event: "handoff", caseId: alert.caseId, triage_level: alert.level, shared: alert.message !== undefined }, "handoff alert sent to staff");
     const key = alert.message !== undefined ? "telegram.handoff.sent_shared" : share ? "telegram.handoff.sent_not_found" : "telegram.handoff.sent";
     await ctx.reply(ctx.t(key, { case: alert.caseId }));
   });

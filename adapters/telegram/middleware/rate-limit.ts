@@ -6,7 +6,8 @@
  */
 import { limit } from "@grammyjs/ratelimiter";
 import type { MiddlewareFn } from "grammy";
-import type { Redis } from "ioredis";
+import { logger } from "../../../src/index.ts";
+import type { KeyValueStore } from "../../../src/index.ts";
 import type { HotlineContext } from "../context.ts";
 import type { BotDeps } from "../deps.ts";
 import { escapeHtml } from "../format/html.ts";
@@ -17,22 +18,31 @@ export interface RateLimitOptions {
   /** Messages allowed per window and person. */
   limit: number;
   windowMs: number;
-  /** A shared Redis (ioredis) for several instances; memory otherwise. */
-  redis?: Redis;
 }
 
 export const DEFAULT_RATE_LIMIT: RateLimitOptions = { limit: 20, windowMs: 60_000 };
 
+/**
+ * The limiter's counters live in the project's store (memory or Redis) under the person's
+ * prefix (`tg:u:<id>:ratelimit`), so they are shared by instances and deleted by /forget.
+ */
+function counters(store: KeyValueStore, windowMs: number) {
+  return {
+    incr: (key: string) => store.increment(key, 1, Math.ceil(windowMs / 1000)),
+    pexpire: async () => 1, // the expiry is set with the first increment
+  };
+}
+
 export function rateLimit(deps: BotDeps, options: RateLimitOptions): MiddlewareFn<HotlineContext> {
   const notified = new Map<number, number>();
-  return limit<HotlineContext, Redis>({
+  const limiter = limit<HotlineContext, ReturnType<typeof counters>>({
     timeFrame: options.windowMs,
     limit: options.limit,
     alwaysReply: true,
-    keyPrefix: "hotline:tg:ratelimit:",
-    ...(options.redis ? { storageClient: options.redis } : {}),
+    keyPrefix: "tg:u:",
+    storageClient: counters(deps.store, options.windowMs),
     // Only messages count; button presses and poll answers are never limited.
-    keyGenerator: (ctx) => (ctx.message || ctx.editedMessage) && ctx.from ? String(ctx.from.id) : undefined,
+    keyGenerator: (ctx) => ((ctx.message || ctx.editedMessage) && ctx.from ? `${ctx.from.id}:ratelimit` : undefined),
     onLimitExceeded: async (ctx) => {
       const text = ctx.message?.text ?? ctx.message?.caption;
       if (text && ctx.chat?.type === "private") {
@@ -50,4 +60,18 @@ export function rateLimit(deps: BotDeps, options: RateLimitOptions): MiddlewareF
       await sendHtml(ctx.api, ctx.chat!.id, [escapeHtml(ctx.t("telegram.rate_limited"))]);
     },
   });
+  // If the counters cannot be reached, the message is handled as if under the limit.
+  return async (ctx, next) => {
+    let passed = false;
+    try {
+      await limiter(ctx, () => {
+        passed = true;
+        return next();
+      });
+    } catch (err) {
+      if (passed) throw err;
+      logger().warn({ event: "rate_limit_unavailable", err: (err as Error).message.slice(0, 200) }, "rate limit counters unavailable; message let through");
+      await next();
+    }
+  };
 }
