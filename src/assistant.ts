@@ -339,7 +339,7 @@ export class Assistant {
       if (reply) return this.conversationAnswer(input, locale, intent, reply);
     }
     if (intent === "factual") return (await this.answerFromPassages(input, options)).answer;
-    const cardByIntent = intent && this.guidance?.cards.find((c) => c.id === intent);
+    const cardByIntent = intent && u.intent!.p >= UNDERSTANDING_PARAMS.cardIntentMin && this.guidance?.cards.find((c) => c.id === intent);
     if (cardByIntent) {
       const { answer: passages, query } = await this.answerFromPassages(input, options);
       const figure = query !== undefined && (query.asksCount || query.numbers.length > 0);

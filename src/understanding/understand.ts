@@ -28,6 +28,7 @@ export const UNDERSTANDING_PARAMS: {
   riskCheckIn: number;
   indicatorMin: number;
   intentMin: number;
+  cardIntentMin: number;
   calmIntentMin: number;
 } = {
   /** The language model's answer is taken from this probability on (else the rule detector's). */
@@ -42,6 +43,11 @@ export const UNDERSTANDING_PARAMS: {
   indicatorMin: 0.4,
   /** An intent is trusted from this probability on. */
   intentMin: 0.5,
+  /**
+   * A card intent answers with its card from this probability on; below it the card matcher
+   * decides (swept 0.4–1.0 on the own and older card sets: 0.8 balances them best).
+   */
+  cardIntentMin: 0.8,
   /** A factual, off-topic or social intent this sure means no check-in. */
   calmIntentMin: 0.6,
 };
@@ -95,12 +101,19 @@ export class Understander {
     const rules = detectLanguage(text, preferred ?? localeOf("en"));
     const asTag = (d: Detection): LangTag => (d.locale.lang === "uz" && d.locale.script === "cyrillic" ? "uz-Cyrl" : d.locale.lang);
     const words = surfaceWords(text).filter((w) => /\p{L}/u.test(w));
-    // No words (emoji, digits), or a language we do not speak: the rule detector knows.
-    if (!this.models || words.length === 0 || !rules.supported) {
+    // No words (emoji, digits): the rule detector falls back to the person's language.
+    if (!this.models || words.length === 0) {
       return { ...rules, tag: asTag(rules), source: rules.confidence === 0 ? "preferred" : "rules" };
     }
     const top = this.models.predict("language", text, 3);
     const best = top[0];
+    // Another language (German, Chinese...): the rule detector's trigram and script checks say so,
+    // unless the model is sure it is one of ours and knows most of its words (franc reads
+    // Latin-typed Uzbek as foreign).
+    const familiar = this.models.knownWords("language", text) * 2 >= words.length;
+    if (!rules.supported && !((best?.p ?? 0) >= 0.9 && familiar)) {
+      return { ...rules, tag: asTag(rules), source: "rules", top };
+    }
     const shortAndUnsure = words.length < 2 && (best?.p ?? 0) < 0.9;
     if (!best || best.p < UNDERSTANDING_PARAMS.languageMin || shortAndUnsure) {
       return { ...rules, tag: asTag(rules), source: rules.confidence === 0 ? "preferred" : "rules", top };
