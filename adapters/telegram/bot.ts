@@ -15,6 +15,7 @@ import { logger } from "../../src/index.ts";
 import type { HotlineContext } from "./context.ts";
 import type { BotDeps } from "./deps.ts";
 import { askFeature } from "./features/ask.ts";
+import { conversationFeature } from "./features/conversation.ts";
 import { forgetFeature } from "./features/forget.ts";
 import { handoffFeature } from "./features/handoff.ts";
 import { helpFeature } from "./features/help.ts";
@@ -53,7 +54,7 @@ export interface BotOptions {
 export type HotlineBot = Bot<HotlineContext> & { readonly quiz?: TelegramQuiz };
 
 /** The commands shown in Telegram's menu (set with `setMyCommands` at start-up). */
-export const COMMANDS = ["start", "help", "language", "hotline", "sources", "quiz", "forget"] as const;
+export const COMMANDS = ["start", "help", "check", "language", "hotline", "sources", "quiz", "forget"] as const;
 
 export function createBot(deps: BotDeps, options: BotOptions): HotlineBot {
   const config: BotConfig<HotlineContext> = {
@@ -75,6 +76,7 @@ export function createBot(deps: BotDeps, options: BotOptions): HotlineBot {
   bot.use(languageFeature(deps.core));
   bot.use(sourcesButtonFeature(deps));
   bot.use(handoffFeature(deps));
+  bot.use(conversationFeature(deps));
   bot.use(rateLimit(deps, { ...DEFAULT_RATE_LIMIT, ...options.rateLimit, ...(options.redis ? { redis: options.redis } : {}) }));
   bot.use(welcomeFeature());
   bot.use(helpFeature());

@@ -2,3 +2,4 @@
 export { Conversation, CRISIS_QUESTIONS, stateLocale, type ConversationCore, type ConversationTurn, type FirstReply, type FollowUp, type AskedQuestion } from "./conversation.ts";
 export { CRISIS_TTL_MS, isOpen, openCrisis, type CrisisState } from "./state.ts";
 export { topicByPattern, type FollowUpTopic } from "./topics.ts";
+export { parseSafetyStartCode, safetyStartCode } from "./deeplink.ts";

@@ -46,7 +46,6 @@ export function handoffFeature(deps: BotDeps): Composer<HotlineContext> {
     const share = ctx.match[1] === "share";
     const pending = ctx.session.handoff;
     await ctx.answerCallbackQuery();
-    await ctx.editMessageReplyMarkup({ reply_markup: { inline_keyboard: [] } }).catch(() => undefined);
     if (ctx.chat?.type !== "private" || deps.staffChatId === undefined) return;
     if (!pending || Date.now() - pending.at > OFFER_TTL_MS) {
       await ctx.reply(ctx.t("telegram.handoff.expired"));

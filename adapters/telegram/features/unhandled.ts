@@ -8,10 +8,9 @@ import { Composer } from "grammy";
 import type { HotlineContext } from "../context.ts";
 import type { BotDeps } from "../deps.ts";
 import { escapeHtml } from "../format/html.ts";
-import { privateChatKeyboard } from "../keyboards.ts";
 import { isGroup } from "../middleware/audience.ts";
 import { sendHtml } from "../send.ts";
-import { sendSafety } from "./ask.ts";
+import { sendGroupSafety, sendSafety } from "./ask.ts";
 
 const KINDS = [
   ["message:voice", "voice"],
@@ -53,11 +52,8 @@ async function triageText(ctx: HotlineContext, deps: BotDeps, text: string, mess
   const triage = deps.core.triage(text, ctx.locale);
   if (triage.level === "none") return false;
   ctx.session.level = triage.level;
-  if (isGroup(ctx)) {
-    await sendHtml(ctx.api, ctx.chat!.id, [escapeHtml(ctx.t("telegram.group.private_please"))], {
-      keyboard: privateChatKeyboard(ctx.t("telegram.group.open_private"), ctx.me.username),
-    });
-  } else await sendSafety(ctx, deps, triage, messageId);
+  if (isGroup(ctx)) await sendGroupSafety(ctx, triage);
+  else await sendSafety(ctx, deps, triage, messageId);
   return true;
 }
 
