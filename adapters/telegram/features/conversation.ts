@@ -12,7 +12,7 @@
  * Buttons never remove each other: a press answers in a new message and leaves the keyboard.
  */
 import { Composer, InlineKeyboard } from "grammy";
-import { Conversation, isOpen, localeTag, logger, parseSafetyStartCode, type ConversationTurn, type Level, type TriageResult } from "../../../src/index.ts";
+import { Conversation, isOpen, stateLocale, localeTag, logger, parseSafetyStartCode, type ConversationTurn, type Level, type TriageResult } from "../../../src/index.ts";
 import type { BotCore, HotlineContext } from "../context.ts";
 import type { BotDeps } from "../deps.ts";
 import { codeNumbers, renderContacts, renderFirst, renderFollow } from "../format/conversation.ts";
@@ -20,6 +20,7 @@ import { escapeHtml } from "../format/html.ts";
 import { renderAnswer } from "../format/render.ts";
 import { CALLBACK, yesNoKeyboard } from "../keyboards.ts";
 import { sendHtml } from "../send.ts";
+import { setLocale } from "../middleware/locale.ts";
 
 const conversations = new WeakMap<BotCore, Conversation>();
 
@@ -87,6 +88,13 @@ export function conversationFeature(deps: BotDeps): Composer<HotlineContext> {
   const composer = new Composer<HotlineContext>();
   const core = deps.core;
   const conversation = conversationOf(core);
+
+  // A button press is answered in the conversation's language (the app's may differ).
+  composer.on("callback_query", async (ctx, next) => {
+    const state = ctx.session.crisis;
+    if (!ctx.localeChosen && isOpen(state)) setLocale(ctx, core, stateLocale(state), false);
+    await next();
+  });
 
   // A group's private-chat link: /start s-<level><indicators> → the safety reply at once.
   composer.command("start", async (ctx, next) => {
