@@ -24,5 +24,6 @@ export { RedisStore } from "./store/redis-store.ts";
 export { DEFAULT_CONTACTS_FILE, formatContactLine, loadContacts, type Directory } from "./triage/contacts.ts";
 export { buildHandoffAlert, caseIdFor, caseIdSecret, renderHandoffAlert } from "./triage/handoff.ts";
 export { levelRank, type Contact, type Level, type TriageResult } from "./triage/types.ts";
+export { CaseBook, shortCaseCode, type CaseRecord } from "./conversation/index.ts";
 export { Conversation, stateLocale, parseSafetyStartCode, safetyStartCode, isOpen, type ConversationTurn, type CrisisState, type FirstReply, type FollowUp } from "./conversation/index.ts";
 export type { GuidedCheckState } from "./understanding/checks.ts";

@@ -3,3 +3,4 @@ export { Conversation, CRISIS_QUESTIONS, stateLocale, type ConversationCore, typ
 export { CRISIS_TTL_MS, isOpen, openCrisis, type CrisisState } from "./state.ts";
 export { topicByPattern, type FollowUpTopic } from "./topics.ts";
 export { parseSafetyStartCode, safetyStartCode } from "./deeplink.ts";
+export { CaseBook, CASE_TTL_SECONDS, shortCaseCode, type CaseRecord } from "./cases.ts";

@@ -20,6 +20,7 @@ import { isGroup } from "../middleware/audience.ts";
 import { setLocale } from "../middleware/locale.ts";
 import { sendHtml } from "../send.ts";
 import { sourcesData } from "./sources-button.ts";
+import { openCaseOf, relayFromPerson } from "./handoff.ts";
 import { conversationOf, sendCheckIn, sendFirst, sendFollow } from "./conversation.ts";
 
 export function askFeature(deps: BotDeps): Composer<HotlineContext> {
@@ -30,6 +31,15 @@ export function askFeature(deps: BotDeps): Composer<HotlineContext> {
     refineLocale(ctx, deps, text);
     if (isGroup(ctx)) {
       await groupTurn(ctx, deps, text, message.message_id);
+      return;
+    }
+    // While a case is open the person talks to staff: triage still runs first (an emergency
+    // gets its numbers at once), then the message goes to the staff chat, not to the bot.
+    const open = await openCaseOf(ctx, deps);
+    if (open) {
+      const triage = deps.core.triage(text, ctx.locale);
+      if (triage.level === "emergency") await sendFirst(ctx, deps, triage, { replyTo: message.message_id });
+      await relayFromPerson(ctx, deps, open, { text });
       return;
     }
     // Triage first, then the crisis context (src/conversation), then the ordinary answer.

@@ -11,6 +11,7 @@ import { escapeHtml } from "../format/html.ts";
 import { isGroup } from "../middleware/audience.ts";
 import { sendHtml } from "../send.ts";
 import { sendGroupSafety, sendSafety } from "./ask.ts";
+import { openCaseOf, relayFromPerson } from "./handoff.ts";
 
 const KINDS = [
   ["message:voice", "voice"],
@@ -30,6 +31,13 @@ export function unhandledFeature(deps: BotDeps): Composer<HotlineContext> {
   const composer = new Composer<HotlineContext>();
   for (const [filter, kind] of KINDS) {
     composer.on(filter, async (ctx) => {
+      const open = await openCaseOf(ctx, deps);
+      if (open) {
+        // During a case nothing is lost: staff get a "[photo]"-style notice (and the caption).
+        if (ctx.message.caption) await triageText(ctx, deps, ctx.message.caption, ctx.message.message_id);
+        await relayFromPerson(ctx, deps, open, ctx.message.caption ? { text: `[${kind}] ${ctx.message.caption}` } : { kind });
+        return;
+      }
       // A caption is text the person wrote: triage it like any message.
       if (ctx.message.caption) await triageText(ctx, deps, ctx.message.caption, ctx.message.message_id);
       await kindReply(ctx, `telegram.unhandled.${kind}`);
