@@ -275,6 +275,11 @@ export class Assistant {
     return result;
   }
 
+  /** The fixed route of a level (contacts, reply) for these indicators; undefined without triage. */
+  route(level: Exclude<Level, "none">, indicators: string[], locale: Locale): TriageResult | undefined {
+    return this.triageEngine?.route?.(level, indicators, locale, ["route"]);
+  }
+
   /** The guided check's questions in order (ids), empty when checks.yaml did not load. */
   guidedCheckQuestions(): string[] {
     return this.understander.checks?.order.map((q) => q.id) ?? [];

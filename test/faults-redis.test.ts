@@ -57,14 +57,14 @@ beforeAll(async () => {
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
 describe.skipIf(!hasRedis)("Redis faults", () => {
-  it("Redis stopped mid-run: the safety reply and the answer still go out, with one error naming REDIS_URL", async () => {
+  it("Redis stopped mid-run: the safety reply and answers still go out, with one error naming REDIS_URL", async () => {
     const port = await freePort();
     const redis = await startRedis(port);
     const store = createStore({ REDIS_URL: `redis://127.0.0.1:${port}` }, `t${Date.now()}:`, { commandTimeoutMs: 300, connectTimeoutMs: 500 });
     const h = await TelegramHarness.start({ core: assistant, store });
     try {
       await h.deliver(h.updates.text(5101, DISCLOSURE));
-      expect(h.texts(5101)).toHaveLength(2);
+      expect(h.texts(5101)).toHaveLength(1); // the one short safety reply (the card is on a button)
       redis.kill("SIGKILL");
       await new Promise((r) => setTimeout(r, 200));
       lines.length = 0;
@@ -72,7 +72,7 @@ describe.skipIf(!hasRedis)("Redis faults", () => {
       await h.deliver(h.updates.text(5102, DISCLOSURE), h.updates.text(5103, "How many victims were identified in 2020?"));
       expect(Date.now() - started).toBeLessThan(5000);
       expect(h.texts(5102)[0]).toMatch(/116 16/);
-      expect(h.texts(5102)).toHaveLength(2);
+      expect(h.texts(5102)).toHaveLength(1);
       expect(h.texts(5103)).toHaveLength(1);
       const errors = lines.filter((l) => l.event === "store_unavailable");
       expect(errors).toHaveLength(1);
@@ -100,7 +100,7 @@ describe.skipIf(!hasRedis)("Redis faults", () => {
       try {
         await h.deliver(h.updates.text(5201, DISCLOSURE));
         expect(h.texts(5201)[0]).toMatch(/116 16/);
-        expect(h.texts(5201)).toHaveLength(2);
+        expect(h.texts(5201)).toHaveLength(1);
       } finally {
         await h.stop();
       }

@@ -42,21 +42,21 @@ describe("Telegram safety routing", () => {
   ];
 
   for (const d of disclosures) {
-    it(`sends the safety reply before the answer, with a consent offer (${d.lang})`, async () => {
+    it(`sends one short safety reply with tappable numbers and a consent offer (${d.lang})`, async () => {
       h = await TelegramHarness.start({ core: assistant, staffChatId: STAFF });
       await h.deliver(h.updates.text(201, d.text));
       const sent = h.fake.sentTo(201);
-      expect(sent.length).toBeGreaterThanOrEqual(2);
       const safety = sent[0]!.payload;
       expect(String(safety.text)).toContain(d.reply);
-      expect(String(safety.text)).toMatch(/116 16|112/);
+      expect(String(safety.text)).toMatch(/<code>(116 16|112)<\/code>/);
+      expect(String(safety.text).replace(/<[^>]+>/g, "").length).toBeLessThanOrEqual(600);
       expect((safety.reply_parameters as { message_id: number }).message_id).toBeGreaterThan(0);
       const buttons = (safety.reply_markup as Keyboard).inline_keyboard.flat();
-      expect(buttons.map((b) => b.callback_data)).toEqual(["ho:plain", "ho:share"]);
-      expect(buttons[0]!.text).toContain(d.button);
-      // The safety reply went out before anything about the answer (a "typing…" action or the answer).
-      const later = [...h.fake.callsOf("sendChatAction"), ...sent.slice(1)];
-      for (const call of later) expect(sent[0]!.seq).toBeLessThan(call.seq);
+      expect(buttons.map((b) => b.callback_data)).toEqual(["cv:card", "cv:more", "ho:plain", "ho:share", "ck:start"]);
+      expect(buttons[2]!.text).toContain(d.button);
+      // No report quote after the safety reply; at most the model's yes/no check-in.
+      for (const later of sent.slice(1)) expect(String(later.payload.text)).not.toContain("[1]");
+      expect(sent.length).toBeLessThanOrEqual(2);
       expect(h.fake.sentTo(STAFF)).toHaveLength(0); // nothing to staff without consent
       for (const s of sent) expect(htmlProblems(String(s.payload.text))).toEqual([]);
     });
@@ -71,18 +71,18 @@ describe("Telegram safety routing", () => {
       },
     }) as unknown as BotCore;
     h = await TelegramHarness.start({ core: failing });
-    await h.deliver(h.updates.text(202, "They took my passport and I cannot leave"), h.updates.text(202, "How many victims in 2020?"));
-    const texts = h.texts(202);
-    expect(texts[0]).toContain("116 16");
-    expect(texts[1]).toContain("could not look this up");
-    expect(texts[2]).toContain("could not look this up"); // the next message is handled too
+    await h.deliver(h.updates.text(202, "They took my passport and I cannot leave"), h.updates.text(212, "How many victims in 2020?"), h.updates.text(212, "How many victims in 2021?"));
+    expect(h.texts(202)[0]).toContain("116 16");
+    const texts = h.texts(212);
+    expect(texts[0]).toContain("could not look this up");
+    expect(texts[1]).toContain("could not look this up"); // the next message is handled too
   });
 
   it("shows a guidance card in the person's language with Sources and Talk to someone buttons", async () => {
     h = await TelegramHarness.start({ core: assistant, staffChatId: STAFF });
     await h.deliver(h.updates.text(209, "Можно ли меня депортировать, если я пойду в полицию?"));
     const sent = h.fake.sentTo(209);
-    const card = sent.at(-1)!.payload;
+    const card = sent.find((m) => JSON.stringify(m.payload.reply_markup ?? "").includes("ho:plain"))!.payload;
     expect(String(card.text)).toMatch(/116 16/);
     expect(String(card.text)).toMatch(/[а-я]{4,}/);
     const buttons = (card.reply_markup as Keyboard).inline_keyboard.flat();
@@ -112,7 +112,8 @@ describe("Telegram safety routing", () => {
     expect(alerts[0]).not.toContain("passport and does not pay");
     expect(offer.payload.reply_markup).toBeDefined();
     const caseId = /case-[0-9a-f]{16}/.exec(alerts[0]!)![0];
-    expect(h.texts(203).at(-1)).toContain(caseId);
+    expect(h.texts(203).at(-2)).toContain(caseId);
+    expect(h.texts(203).at(-1)).toContain("An NGO worker now reads this chat"); // told once, with how to stop
 
     // A second press does not send a second alert.
     await h.deliver(h.updates.callback(203, "ho:plain", offerMessage));
@@ -127,7 +128,7 @@ describe("Telegram safety routing", () => {
       }, { chatId: Number(STAFF) }),
     );
     expect(h.texts(203).at(-1)).toContain("Are you safe now?");
-    expect(h.texts(STAFF).at(-1)).toContain(`Delivered to ${caseId}`);
+    expect(h.texts(STAFF).at(-1)).toMatch(new RegExp(`Delivered to [0-9A-Z]{2}-[0-9A-Z]{3} \\(${caseId}\\)`));
   });
 
   it("includes the message text, escaped, only when the person chose to share it", async () => {
@@ -138,7 +139,7 @@ describe("Telegram safety routing", () => {
     const alert = h.texts(STAFF)[0]!;
     expect(alert).toContain("Boss &lt;b&gt;Serik&lt;/b&gt; &amp; co took my passport&lt;/a&gt;");
     expect(htmlProblems(alert)).toEqual([]);
-    expect(h.texts(204).at(-1)).toContain("shared your message");
+    expect(h.texts(204).at(-2)).toContain("shared your message");
   });
 
   it("in a group answers only what is addressed to it and never repeats a disclosure there", async () => {
@@ -161,11 +162,25 @@ describe("Telegram safety routing", () => {
     texts = h.texts(GROUP);
     expect(texts).toHaveLength(1);
     expect(texts[0]).toContain("private chat");
-    expect(texts[0]).not.toMatch(/passport|locks|pay/i);
+    expect(texts[0]).toContain("delete your message");
+    expect(texts[0]).not.toMatch(/passport|locks|pay|serious/i);
     const button = (h.fake.sentTo(GROUP)[0]!.payload.reply_markup as Keyboard).inline_keyboard[0]![0]!;
-    expect(button.url).toBe(`https://t.me/${BOT_USERNAME}?start=help`);
+    expect(button.url).toMatch(new RegExp(`^https://t.me/${BOT_USERNAME}\\?start=s-[a-z0-9]+$`));
     expect(h.fake.sentTo(STAFF)).toHaveLength(0);
     expect(h.fake.sentTo(207)).toHaveLength(0);
+
+    // The link brings the person straight to the safety reply in private, without retelling.
+    const start = new URL(button.url!).searchParams.get("start")!;
+    await h.deliver(u.text(207, `/start ${start}`));
+    expect(h.texts(207)[0]).toMatch(/<code>112<\/code>/);
+    expect(h.texts(207)[0]).toContain("not your fault");
+
+    // A hypothetical question in the group is answered normally, without singling anyone out.
+    h.fake.reset();
+    await h.deliver(u.text(210, `@${BOT_USERNAME} куда звонить если обманули с работой?`, { chatId: GROUP }));
+    texts = h.texts(GROUP);
+    expect(texts).toHaveLength(1);
+    expect(texts[0]).not.toContain("лично");
   });
 
   it("/forget deletes the language choice, the pending offer and the case routing", async () => {

@@ -77,6 +77,25 @@ export async function runConsoleChat({ assistant, input, output, locale: initial
         await runConsoleQuiz(quizIO, { locale, topic, count: count ? Number(count) : 5, ...(quizBank ? { bank: quizBank } : {}) });
       }
       else if (command === "/start") print(t("console.welcome"));
+      else if (command === "/check") {
+        // The guided check: one yes/no question at a time; "stop" ends it. Only the step and the yes-ids are kept, in memory.
+        print(t("check.intro"));
+        const order = assistant.guidedCheckQuestions();
+        let state = { step: 0, yes: [] as string[] };
+        let question = order[0];
+        while (question) {
+          print(`${t("check.progress", { n: state.step + 1, total: order.length })}: ${assistant.checkQuestionText(question, locale)} (y/n)`);
+          const reply = (await nextLine())?.trim().toLowerCase();
+          if (reply === undefined || reply === "stop" || reply === "/stop") {
+            print(t("check.stopped"));
+            break;
+          }
+          const step = assistant.guidedCheckStep(state, /^(y|yes|да|ha|иә|ооба|ҳа)/.test(reply), locale);
+          state = step.state;
+          question = step.next;
+          if (step.result) print(step.result.reply ? formatTriageText(step.result) : t("check.result_none"));
+        }
+      }
       else print(t("console.unknown_command"));
     } else {
       // Triage first: its reply is printed before the answer is even looked up.
@@ -87,6 +106,13 @@ export async function runConsoleChat({ assistant, input, output, locale: initial
       try {
         const answer = await assistant.ask(text, { locale, triage });
         if (!(triage.level !== "none" && answer.kind === "not_found")) print(formatAnswerText(answer, assistant.prompts));
+        if (triage.check) {
+          // The model's check-in as a y/n question; only "yes" takes the fixed route.
+          print(`${t("check.checkin_intro")} ${triage.check.text} (y/n)`);
+          const reply = (await nextLine())?.trim().toLowerCase() ?? "";
+          const confirmed = /^(y|yes|да|ha|иә|ооба|ҳа)/.test(reply) ? assistant.confirmCheck(triage.check.question, locale) : undefined;
+          print(confirmed?.reply ? formatTriageText(confirmed) : t("conversation.follow.acknowledge"));
+        }
       } catch {
         print(t("answers.error"));
       }

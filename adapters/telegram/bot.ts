@@ -16,6 +16,7 @@ import { logger } from "../../src/index.ts";
 import type { HotlineContext } from "./context.ts";
 import type { BotDeps } from "./deps.ts";
 import { askFeature } from "./features/ask.ts";
+import { conversationFeature } from "./features/conversation.ts";
 import { forgetFeature } from "./features/forget.ts";
 import { handoffFeature } from "./features/handoff.ts";
 import { helpFeature } from "./features/help.ts";
@@ -60,7 +61,7 @@ export interface BotOptions {
 export type HotlineBot = Bot<HotlineContext> & { readonly quiz?: TelegramQuiz; readonly delivery: Delivery };
 
 /** The commands shown in Telegram's menu (set with `setMyCommands` at start-up). */
-export const COMMANDS = ["start", "help", "language", "hotline", "sources", "quiz", "forget"] as const;
+export const COMMANDS = ["start", "help", "check", "language", "hotline", "sources", "quiz", "forget"] as const;
 
 export function createBot(deps: BotDeps, options: BotOptions): HotlineBot {
   const config: BotConfig<HotlineContext> = {
@@ -91,6 +92,7 @@ export function createBot(deps: BotDeps, options: BotOptions): HotlineBot {
   bot.use(sourcesButtonFeature(deps));
   bot.use(handoffFeature(deps));
   bot.use(forgetFeature(deps)); // before the rate limit: /forget always works
+  bot.use(conversationFeature(deps));
   bot.use(rateLimit(deps, { ...DEFAULT_RATE_LIMIT, ...options.rateLimit }));
   bot.use(welcomeFeature());
   bot.use(helpFeature());

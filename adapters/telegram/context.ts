@@ -7,9 +7,14 @@ import type { Context, SessionFlavor } from "grammy";
 import type { Assistant } from "../../src/index.ts";
 import type { Locale } from "../../src/index.ts";
 import type { Level } from "../../src/index.ts";
+import type { CrisisState, GuidedCheckState } from "../../src/index.ts";
 
 /** What the Telegram adapter needs from the core (tests wrap a real assistant). */
-export type BotCore = Pick<Assistant, "triage" | "ask" | "detect" | "t" | "documents" | "passage" | "citation"> & {
+export type BotCore = Pick<
+  Assistant,
+  | "triage" | "ask" | "detect" | "t" | "documents" | "passage" | "citation"
+  | "understand" | "respond" | "route" | "card" | "confirmCheck" | "guidedCheckQuestions" | "guidedCheckStep" | "checkQuestionText"
+> & {
   readonly corpus: { readonly hash: string; readonly passages: ReadonlyArray<{ readonly id: string }> };
 };
 
@@ -29,6 +34,10 @@ export interface SessionData {
   /** The last safety level seen in this conversation, for /hotline. */
   level?: Level;
   handoff?: PendingHandoff;
+  /** The crisis state after a disclosure (level, indicators, language, time; a day). */
+  crisis?: CrisisState;
+  /** The guided check in progress (/check): the step and the question ids answered "yes". */
+  check?: GuidedCheckState;
 }
 
 interface LocaleFlavor {

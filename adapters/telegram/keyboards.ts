@@ -9,6 +9,16 @@ export const CALLBACK = {
   language: /^lang:([a-zA-Z-]{2,7})$/,
   sources: /^src:([0-9a-f]{1,8}):([0-9.]{1,40})$/,
   handoff: /^ho:(plain|share)$/,
+  /** The first reply's buttons: the guidance card, more contacts. */
+  conversation: /^cv:(card|more)$/,
+  /** A follow-up question's Yes / No. */
+  question: /^cq:([a-z_]{1,30}):([yn])$/,
+  /** The check-in question's Yes / No. */
+  checkIn: /^ci:([a-z_]{1,30}):([yn])$/,
+  /** The guided check: start, Yes / No. */
+  check: /^ck:(start|y|n)$/,
+  /** Close the case with the NGO worker. */
+  closeCase: /^case:close$/,
 } as const;
 
 let languages: InlineKeyboard | undefined;
@@ -39,4 +49,13 @@ export function handoffKeyboard(plainLabel: string, shareLabel: string): InlineK
 
 export function privateChatKeyboard(label: string, botUsername: string): InlineKeyboard {
   return new InlineKeyboard().url(label, `https://t.me/${botUsername}?start=help`);
+}
+
+export function yesNoKeyboard(yes: string, no: string, prefix: string): InlineKeyboard {
+  return new InlineKeyboard().text(yes, `${prefix}:y`).text(no, `${prefix}:n`);
+}
+
+/** A private-chat link that opens the bot on `start` (a safety code, or `help`). */
+export function privateLinkKeyboard(label: string, botUsername: string, start: string): InlineKeyboard {
+  return new InlineKeyboard().url(label, `https://t.me/${botUsername}?start=${start}`);
 }

@@ -39,6 +39,8 @@ export function triageView(result: TriageResult, tx: Texts, caseId?: string): Tr
   } else {
     blocks.push(section(escape(tx.t("slack.triage.fallback_contacts"))));
   }
+  // The model's check-in (it never decides the level): a question staff may ask the person.
+  if (result.check) blocks.push(context(`The model suggests asking: “${escape(result.check.text)}”`));
   const notes = [tx.t("slack.triage.privacy")];
   if (caseId) notes.push(tx.t("slack.triage.case_id", { case_id: caseId }));
   blocks.push(context(...notes));

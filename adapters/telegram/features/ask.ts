@@ -7,18 +7,21 @@
  */
 import { Composer, InlineKeyboard } from "grammy";
 import type { Message } from "grammy/types";
-import { localeTag } from "../../../src/index.ts";
+import { localeTag, safetyStartCode, type Answer } from "../../../src/index.ts";
 import { logger } from "../../../src/index.ts";
 import type { TriageResult } from "../../../src/index.ts";
 import type { HotlineContext } from "../context.ts";
 import type { BotDeps } from "../deps.ts";
 import { escapeHtml } from "../format/html.ts";
-import { renderAnswer, renderSafety } from "../format/render.ts";
-import { handoffKeyboard, privateChatKeyboard, sourcesKeyboard } from "../keyboards.ts";
+import { renderAnswer } from "../format/render.ts";
+import { codeNumbers } from "../format/conversation.ts";
+import { privateLinkKeyboard, sourcesKeyboard } from "../keyboards.ts";
 import { isGroup } from "../middleware/audience.ts";
 import { setLocale } from "../middleware/locale.ts";
 import { sendHtml } from "../send.ts";
 import { sourcesData } from "./sources-button.ts";
+import { openCaseOf, relayFromPerson } from "./handoff.ts";
+import { conversationOf, sendCheckIn, sendFirst, sendFollow } from "./conversation.ts";
 
 export function askFeature(deps: BotDeps): Composer<HotlineContext> {
   const composer = new Composer<HotlineContext>();
@@ -26,17 +29,32 @@ export function askFeature(deps: BotDeps): Composer<HotlineContext> {
     const message = ctx.message;
     const text = withoutMention(message, ctx.me.username);
     refineLocale(ctx, deps, text);
-
-    const triage = deps.core.triage(text, ctx.locale);
-    if (triage.level !== "none") {
-      ctx.session.level = triage.level;
-      if (isGroup(ctx)) {
-        await sendGroupSafety(ctx);
-        return; // the answer could echo the disclosure's subject; it is given in private
-      }
-      await sendSafety(ctx, deps, triage, message.message_id);
+    if (isGroup(ctx)) {
+      await groupTurn(ctx, deps, text, message.message_id);
+      return;
     }
-    await answer(ctx, deps, text, message.message_id, triage);
+    // While a case is open the person talks to staff: triage still runs first (an emergency
+    // gets its numbers at once), then the message goes to the staff chat, not to the bot.
+    const open = await openCaseOf(ctx, deps);
+    if (open) {
+      const triage = deps.core.triage(text, ctx.locale);
+      if (triage.level === "emergency") await sendFirst(ctx, deps, triage, { replyTo: message.message_id });
+      await relayFromPerson(ctx, deps, open, { text });
+      return;
+    }
+    // Triage first, then the crisis context (src/conversation), then the ordinary answer.
+    const turn = await conversationOf(deps.core).turn(text, { locale: ctx.locale, state: ctx.session.crisis, answer: false });
+    if (turn.kind === "first") {
+      await sendFirst(ctx, deps, turn.triage, { replyTo: message.message_id, state: turn.state });
+      if (turn.triage.check) await sendCheckIn(ctx, turn.triage.check, false);
+      return;
+    }
+    if (turn.kind === "follow") {
+      await sendFollow(ctx, turn);
+      return;
+    }
+    await answer(ctx, deps, () => deps.core.ask(text, { locale: ctx.locale, triage: turn.triage }), message.message_id);
+    if (turn.triage.check) await sendCheckIn(ctx, turn.triage.check, true);
   });
   return composer;
 }
@@ -48,24 +66,32 @@ function refineLocale(ctx: HotlineContext, deps: BotDeps, text: string): void {
   if (detection.supported) setLocale(ctx, deps.core, detection.locale, false);
 }
 
+/** The safety reply for a disclosure found outside a text message (a caption, an edit). */
 export async function sendSafety(ctx: HotlineContext, deps: BotDeps, triage: TriageResult, replyTo: number): Promise<void> {
-  const parts = renderSafety(triage);
-  const offer = deps.staffChatId !== undefined && ctx.chat?.type === "private";
-  if (offer) {
-    ctx.session.handoff = { level: triage.level, indicators: triage.indicators, locale: localeTag(ctx.locale), at: Date.now() };
-  }
-  const keyboard = offer ? handoffKeyboard(ctx.t("telegram.handoff.offer"), ctx.t("telegram.handoff.offer_share")) : undefined;
-  // Replying to the disclosure lets "share my message" find the text in Telegram later,
-  // so the bot never has to keep it.
-  await sendHtml(ctx.api, ctx.chat!.id, parts, { replyTo, safety: true, ...(keyboard ? { keyboard } : {}) });
-  logger().info({ event: "triage", triage_level: triage.level, indicators: triage.indicators, lang: ctx.locale.lang }, "safety reply sent");
+  await sendFirst(ctx, deps, triage, { replyTo });
 }
 
-async function sendGroupSafety(ctx: HotlineContext): Promise<void> {
-  await sendHtml(ctx.api, ctx.chat!.id, [escapeHtml(ctx.t("telegram.group.private_please"))], {
-    keyboard: privateChatKeyboard(ctx.t("telegram.group.open_private"), ctx.me.username),
+/**
+ * In a group the bot never singles a person out: general questions (including hypothetical
+ * ones, "where to call if a job turns out to be a fraud?") are answered as usual; a personal
+ * disclosure gets one neutral line with a private-chat link that opens straight on the safety
+ * reply, and the suggestion to delete the group message. Nothing is kept about it.
+ */
+async function groupTurn(ctx: HotlineContext, deps: BotDeps, text: string, messageId: number): Promise<void> {
+  const triage = deps.core.triage(text, ctx.locale);
+  if (triage.level === "emergency" || triage.level === "trafficking") {
+    await sendGroupSafety(ctx, triage);
+    return;
+  }
+  await answer(ctx, deps, () => deps.core.ask(text, { locale: ctx.locale, triage }), messageId);
+}
+
+export async function sendGroupSafety(ctx: HotlineContext, triage: Pick<TriageResult, "level" | "indicators">): Promise<void> {
+  const start = triage.level === "none" ? "help" : safetyStartCode(triage.level, triage.indicators);
+  await sendHtml(ctx.api, ctx.chat!.id, [escapeHtml(ctx.t("conversation.group.personal"))], {
+    keyboard: privateLinkKeyboard(ctx.t("conversation.group.open_private"), ctx.me.username, start),
   });
-  logger().info({ event: "triage", triage_level: ctx.session.level, chat: "group" }, "group disclosure redirected to a private chat");
+  logger().info({ event: "triage", triage_level: triage.level, chat: "group" }, "group disclosure redirected to a private chat");
 }
 
 /**
@@ -74,7 +100,7 @@ async function sendGroupSafety(ctx: HotlineContext): Promise<void> {
  */
 export const TYPING_AFTER_MS = 250;
 
-async function answer(ctx: HotlineContext, deps: BotDeps, text: string, messageId: number, triage?: TriageResult): Promise<void> {
+async function answer(ctx: HotlineContext, deps: BotDeps, compute: () => Promise<Answer>, messageId: number): Promise<void> {
   let typing: Promise<unknown> | undefined;
   const typingTimer = setTimeout(() => {
     typing = ctx.replyWithChatAction("typing").catch(() => undefined);
@@ -83,8 +109,8 @@ async function answer(ctx: HotlineContext, deps: BotDeps, text: string, messageI
   let parts: string[];
   let keyboard;
   try {
-    const result = await deps.core.ask(text, { locale: ctx.locale, ...(triage ? { triage } : {}) });
-    parts = renderAnswer(result, ctx.t);
+    const result = await compute();
+    parts = renderAnswer(result, ctx.t).map(codeNumbers);
     const data = sourcesData(deps.core, result.citations);
     if (data) keyboard = sourcesKeyboard(ctx.t("telegram.sources.button"), data);
     if (result.kind === "card" && deps.staffChatId !== undefined && ctx.chat?.type === "private") {

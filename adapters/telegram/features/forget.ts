@@ -10,7 +10,7 @@ import { logger } from "../../../src/index.ts";
 import type { HotlineContext } from "../context.ts";
 import type { BotDeps } from "../deps.ts";
 import { personPrefix } from "../session.ts";
-import { caseIdOf, caseKey } from "./handoff.ts";
+import { caseIdOf, caseKey, closeCaseByPerson } from "./handoff.ts";
 
 export function forgetFeature(deps: BotDeps): Composer<HotlineContext> {
   const composer = new Composer<HotlineContext>();
@@ -18,10 +18,12 @@ export function forgetFeature(deps: BotDeps): Composer<HotlineContext> {
     const userId = ctx.from!.id;
     ctx.session = {};
     try {
+      await closeCaseByPerson(ctx, deps, userId, { tell: false }); // staff are told the case is closed
       const removed = await deps.store.deletePrefix(personPrefix(userId));
       const caseId = caseIdOf(deps, userId);
       const hadCase = (await deps.store.get(caseKey(caseId))) !== undefined;
       await deps.store.delete(caseKey(caseId));
+      await deps.store.deletePrefix(`${caseKey("relayed")}:${caseId}:`); // the relay's once-only marks
       const ownChats = ctx.chat?.type === "private" ? [`telegram:${ctx.chat.id}`] : [];
       const quizzes = deps.quiz ? await deps.quiz.forget(String(userId), ownChats) : 0;
       logger().info({ event: "forget", keys: removed + (hadCase ? 1 : 0), quizzes }, "person's data deleted");

@@ -8,10 +8,11 @@
  * Staff answer by replying to the alert in the staff chat; the bot relays that reply to the
  * person. The case → chat mapping is the only thing kept for it, and /forget deletes it.
  */
-import { Composer, type Filter } from "grammy";
+import { Composer, GrammyError, InlineKeyboard, type Filter } from "grammy";
 import { localeOf, parseLocale } from "../../../src/index.ts";
 import { logger } from "../../../src/index.ts";
 import { buildHandoffAlert, caseIdFor, renderHandoffAlert } from "../../../src/index.ts";
+import { CaseBook, shortCaseCode, type CaseRecord } from "../../../src/index.ts";
 import type { HotlineContext } from "../context.ts";
 import type { BotDeps } from "../deps.ts";
 import { escapeHtml } from "../format/html.ts";
@@ -21,15 +22,9 @@ import { sendHtml } from "../send.ts";
 
 /** An offer can be accepted for a day; after that the person is asked to write again. */
 const OFFER_TTL_MS = 24 * 3600 * 1000;
-/** Staff can write to the person through the bot for 30 days after the request. */
-const CASE_TTL_SECONDS = 30 * 24 * 3600;
 const CASE_ID = /\bcase-[0-9a-f]{16}\b/;
-
-/** Where staff replies for a case go. Deleted by /forget. */
-interface CaseRecord {
-  chatId: number;
-  locale: string;
-}
+/** Relays that fail after grammY's own retries (429, 5xx) are tried this many more times. */
+const RELAY_ATTEMPTS = 3;
 
 export function caseKey(caseId: string): string {
   return `tg:case:${caseId}`;
@@ -39,6 +34,62 @@ export function caseIdOf(deps: BotDeps, userId: number): string {
   return caseIdFor("telegram", userId, deps.caseSecret);
 }
 
+const books = new WeakMap<object, CaseBook>();
+export function casesOf(deps: BotDeps): CaseBook {
+  let b = books.get(deps.store);
+  if (!b) books.set(deps.store, (b = new CaseBook(deps.store)));
+  return b;
+}
+
+/** The person's open case, if any (private chats only). */
+export async function openCaseOf(ctx: HotlineContext, deps: BotDeps): Promise<CaseRecord | undefined> {
+  if (deps.staffChatId === undefined || ctx.chat?.type !== "private" || !ctx.from) return undefined;
+  return casesOf(deps).get(caseIdOf(deps, ctx.from.id));
+}
+
+async function withRetries<T>(call: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await call();
+    } catch (err) {
+      if (attempt >= RELAY_ATTEMPTS) throw err;
+      await new Promise((r) => setTimeout(r, 200 * attempt));
+    }
+  }
+}
+
+/**
+ * A message from the person while their case is open goes to the staff chat (the bot keeps no
+ * copy). Text is relayed as it is, media as a "[photo]"-style notice. If the staff chat cannot
+ * be reached the person is told. Each message is relayed once, even if Telegram delivers it twice.
+ */
+export async function relayFromPerson(ctx: HotlineContext, deps: BotDeps, record: CaseRecord, content: { text?: string; kind?: string }): Promise<void> {
+  const messageId = ctx.msg?.message_id ?? 0;
+  if (!(await casesOf(deps).claim(`${record.caseId}:${messageId}`))) return;
+  const body = content.text !== undefined ? escapeHtml(content.text) : `<i>[${escapeHtml(content.kind ?? "message")}]</i>`;
+  try {
+    const [sent] = await withRetries(() => sendHtml(ctx.api, deps.staffChatId!, [`📨 <b>${record.code}</b> (${record.caseId}):\n${body}`]));
+    if (sent) await casesOf(deps).indexMessage(deps.staffChatId!, sent.message_id, record.caseId);
+    logger().info({ event: "case_relay", caseId: record.caseId, direction: "to_staff" }, "person's message relayed");
+  } catch (err) {
+    logger().error({ event: "case_relay_failed", caseId: record.caseId, direction: "to_staff", err: (err as Error).name }, "could not relay to staff");
+    await ctx.reply(ctx.t("conversation.case.not_relayed")).catch(() => undefined);
+  }
+}
+
+/** Closes the person's case (by /stop, the button, or /forget) and tells staff. */
+export async function closeCaseByPerson(ctx: HotlineContext, deps: BotDeps, userId: number, options: { tell?: boolean } = {}): Promise<boolean> {
+  if (deps.staffChatId === undefined) return false;
+  const record = await casesOf(deps).close(caseIdOf(deps, userId));
+  if (!record) return false;
+  await sendHtml(ctx.api, deps.staffChatId, [`🔒 <b>${record.code}</b> (${record.caseId}): the person closed this case. Replies no longer reach them.`]).catch((err: unknown) =>
+    logger().error({ event: "case_note_failed", caseId: record.caseId, err: (err as Error).name }, "could not tell staff the case is closed"),
+  );
+  if (options.tell !== false) await ctx.reply(ctx.t("conversation.case.closed_by_person"));
+  logger().info({ event: "case_closed", caseId: record.caseId, by: "person" }, "case closed");
+  return true;
+}
+
 export function handoffFeature(deps: BotDeps): Composer<HotlineContext> {
   const composer = new Composer<HotlineContext>();
 
@@ -46,8 +97,8 @@ export function handoffFeature(deps: BotDeps): Composer<HotlineContext> {
     const share = ctx.match[1] === "share";
     const pending = ctx.session.handoff;
     await ctx.answerCallbackQuery();
-    await ctx.editMessageReplyMarkup({ reply_markup: { inline_keyboard: [] } }).catch(() => undefined);
     if (ctx.chat?.type !== "private" || deps.staffChatId === undefined) return;
+    if (await openCaseOf(ctx, deps)) return; // already open: one case per person
     if (!pending || Date.now() - pending.at > OFFER_TTL_MS) {
       await ctx.reply(ctx.t("telegram.handoff.expired"));
       return;
@@ -61,20 +112,35 @@ export function handoffFeature(deps: BotDeps): Composer<HotlineContext> {
       consent: { handoff: true, shareMessage: share },
       ...(original !== undefined ? { message: original } : {}),
     })!;
-
-    await sendHtml(ctx.api, deps.staffChatId, packBlocks([
+    const code = shortCaseCode(alert.caseId);
+    const [sent] = await sendHtml(ctx.api, deps.staffChatId, packBlocks([
+      `<b>${code}</b>`,
       { text: renderHandoffAlert(alert) },
-      "<i>Reply to this message to write to the person through the bot. Their account is never shown.</i>",
+      "<i>Reply to this message (or to any message of this case) to write to the person through the bot; their messages arrive here while the case is open. Reply /close to close the case. Their account is never shown.</i>",
     ]));
-    await deps.store.set<CaseRecord>(caseKey(alert.caseId), { chatId: ctx.chat.id, locale: pending.locale }, CASE_TTL_SECONDS);
+    const book = casesOf(deps);
+    await book.open({ caseId: alert.caseId, code, chatId: ctx.chat.id, locale: pending.locale, level: pending.level, indicators: pending.indicators, openedAt: Date.now() });
+    if (sent) await book.indexMessage(deps.staffChatId, sent.message_id, alert.caseId);
     ctx.session.handoff = undefined;
     logger().info({ event: "handoff", caseId: alert.caseId, triage_level: alert.level, shared: alert.message !== undefined }, "handoff alert sent to staff");
     const key = alert.message !== undefined ? "telegram.handoff.sent_shared" : share ? "telegram.handoff.sent_not_found" : "telegram.handoff.sent";
     await ctx.reply(ctx.t(key, { case: alert.caseId }));
+    // Told once: a staff member reads this chat now, and how to stop it.
+    await ctx.reply(ctx.t("conversation.case.open", { code }), {
+      reply_markup: new InlineKeyboard().text(ctx.t("conversation.case.close_button"), "case:close"),
+    });
   });
 
-  // A staff member's reply to an alert, in the staff chat, goes to the person.
-  composer.on("message:text").filter(
+  composer.callbackQuery(CALLBACK.closeCase, async (ctx) => {
+    await ctx.answerCallbackQuery();
+    if (!(await closeCaseByPerson(ctx, deps, ctx.from.id))) await ctx.reply(ctx.t("conversation.case.none_open"));
+  });
+  composer.command("stop", async (ctx, next) => {
+    if (ctx.chat.type !== "private" || !(await closeCaseByPerson(ctx, deps, ctx.from!.id))) return next();
+  });
+
+  // A staff member's reply to a case message, in the staff chat, goes to the person.
+  composer.on("message").filter(
     (ctx) => deps.staffChatId !== undefined && isStaffChat(ctx, deps.staffChatId) && ctx.message.reply_to_message?.from?.id === ctx.me.id,
     (ctx) => relayFromStaff(ctx, deps),
   );
@@ -88,17 +154,39 @@ function isStaffChat(ctx: HotlineContext, staffChatId: string): boolean {
   return String(chat.id) === staffChatId;
 }
 
-async function relayFromStaff(ctx: Filter<HotlineContext, "message:text">, deps: BotDeps): Promise<void> {
-  const caseId = CASE_ID.exec(ctx.message.reply_to_message?.text ?? "")?.[0];
+async function relayFromStaff(ctx: Filter<HotlineContext, "message">, deps: BotDeps): Promise<void> {
+  const reply = ctx.message.reply_to_message!;
+  const book = casesOf(deps);
+  const caseId = (await book.caseOfMessage(deps.staffChatId!, reply.message_id)) ?? CASE_ID.exec(reply.text ?? "")?.[0];
   if (!caseId) return;
   const replyHere = { reply_parameters: { message_id: ctx.message.message_id } };
-  const target = await deps.store.get<CaseRecord>(caseKey(caseId));
+  const target = await book.get(caseId);
+  const code = shortCaseCode(caseId);
   if (!target) {
-    await ctx.reply(`Case ${caseId} is closed: the person deleted their data, or 30 days have passed.`, replyHere);
+    await ctx.reply(`Case ${code} (${caseId}) is closed: the person closed it or deleted their data, or 30 days have passed. Nothing was sent.`, replyHere);
     return;
   }
   const locale = parseLocale(target.locale) ?? localeOf("en");
-  await sendHtml(ctx.api, target.chatId, packBlocks([`🤝 <b>${escapeHtml(deps.core.t(locale, "telegram.handoff.from_staff"))}</b>`, { text: ctx.message.text }]));
-  await ctx.reply(`Delivered to ${caseId}.`, replyHere);
-  logger().info({ event: "handoff_relay", caseId }, "staff message relayed");
+  const text = ctx.message.text ?? ctx.message.caption;
+  if (text?.trim() === "/close" || text?.trim().startsWith("/close@")) {
+    await book.close(caseId);
+    await sendHtml(ctx.api, target.chatId, [escapeHtml(deps.core.t(locale, "conversation.case.closed_by_staff"))]).catch(() => undefined);
+    await ctx.reply(`Case ${code} closed. The person was told.`, replyHere);
+    logger().info({ event: "case_closed", caseId, by: "staff" }, "case closed");
+    return;
+  }
+  if (text === undefined) {
+    await ctx.reply(`Only text can be relayed to ${code}.`, replyHere);
+    return;
+  }
+  try {
+    await withRetries(() => sendHtml(ctx.api, target.chatId, packBlocks([`🤝 <b>${escapeHtml(deps.core.t(locale, "conversation.case.from_staff"))}</b>`, { text }])));
+  } catch (err) {
+    logger().error({ event: "case_relay_failed", caseId, direction: "to_person", err: (err as Error).name }, "could not relay to the person");
+    await ctx.reply(`Could not deliver to ${code} after ${RELAY_ATTEMPTS} attempts (${err instanceof GrammyError ? err.description : "network error"}). Please try again.`, replyHere);
+    return;
+  }
+  const [note] = await withRetries(() => sendHtml(ctx.api, deps.staffChatId!, [`Delivered to ${code} (${caseId}).`], { replyTo: ctx.message.message_id }));
+  if (note) await book.indexMessage(deps.staffChatId!, note.message_id, caseId);
+  logger().info({ event: "case_relay", caseId, direction: "to_person" }, "staff message relayed");
 }

@@ -1,6 +1,6 @@
 /**
  * The "Sources" button under an answer: shows the quoted passages behind the [n] markers as a
- * reply to the answer, then removes the button. The button's data holds only the passages'
+ * reply to the answer; the answer's buttons stay. The button's data holds only the passages'
  * positions in the corpus (and a corpus fingerprint), so nothing about the question is kept.
  */
 import { Composer } from "grammy";
@@ -53,8 +53,8 @@ export function sourcesButtonFeature(deps: BotDeps): Composer<HotlineContext> {
       await sendHtml(ctx.api, ctx.chat!.id, [escapeHtml(ctx.t("telegram.sources.expired"))]);
       return;
     }
+    // The keyboard stays: "Talk to a person" and the other buttons must not disappear with it.
     await sendHtml(ctx.api, ctx.chat!.id, renderPassages(citations, ctx.t), { replyTo: message.message_id });
-    await ctx.editMessageReplyMarkup({ reply_markup: { inline_keyboard: [] } }).catch(() => undefined);
   });
   return composer;
 }

@@ -8,10 +8,10 @@ import { Composer } from "grammy";
 import type { HotlineContext } from "../context.ts";
 import type { BotDeps } from "../deps.ts";
 import { escapeHtml } from "../format/html.ts";
-import { privateChatKeyboard } from "../keyboards.ts";
 import { isGroup } from "../middleware/audience.ts";
 import { sendHtml } from "../send.ts";
-import { sendSafety } from "./ask.ts";
+import { sendGroupSafety, sendSafety } from "./ask.ts";
+import { openCaseOf, relayFromPerson } from "./handoff.ts";
 
 const KINDS = [
   ["message:voice", "voice"],
@@ -31,6 +31,13 @@ export function unhandledFeature(deps: BotDeps): Composer<HotlineContext> {
   const composer = new Composer<HotlineContext>();
   for (const [filter, kind] of KINDS) {
     composer.on(filter, async (ctx) => {
+      const open = await openCaseOf(ctx, deps);
+      if (open) {
+        // During a case nothing is lost: staff get a "[photo]"-style notice (and the caption).
+        if (ctx.message.caption) await triageText(ctx, deps, ctx.message.caption, ctx.message.message_id);
+        await relayFromPerson(ctx, deps, open, ctx.message.caption ? { text: `[${kind}] ${ctx.message.caption}` } : { kind });
+        return;
+      }
       // A caption is text the person wrote: triage it like any message.
       if (ctx.message.caption) await triageText(ctx, deps, ctx.message.caption, ctx.message.message_id);
       await kindReply(ctx, `telegram.unhandled.${kind}`);
@@ -53,11 +60,8 @@ async function triageText(ctx: HotlineContext, deps: BotDeps, text: string, mess
   const triage = deps.core.triage(text, ctx.locale);
   if (triage.level === "none") return false;
   ctx.session.level = triage.level;
-  if (isGroup(ctx)) {
-    await sendHtml(ctx.api, ctx.chat!.id, [escapeHtml(ctx.t("telegram.group.private_please"))], {
-      keyboard: privateChatKeyboard(ctx.t("telegram.group.open_private"), ctx.me.username),
-    });
-  } else await sendSafety(ctx, deps, triage, messageId);
+  if (isGroup(ctx)) await sendGroupSafety(ctx, triage);
+  else await sendSafety(ctx, deps, triage, messageId);
   return true;
 }
 

@@ -1,0 +1,80 @@
+/**
+ * Open cases of the two-way handoff: where staff replies for a case go and which staff-side
+ * messages belong to it. Only routing is kept (the person's chat id, the language, the staff
+ * chat or thread), never relayed text; the bot forwards it. On the shared store (memory or
+ * Redis), so any instance can relay either way.
+ */
+import type { KeyValueStore } from "../store/kv.ts";
+import type { Level } from "../triage/types.ts";
+
+/** A case stays open for 30 days after the request unless someone closes it. */
+export const CASE_TTL_SECONDS = 30 * 24 * 3600;
+
+const ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"; // Crockford base 32: no I, L, O, U
+
+/** A short, readable code for a case id (`case-<16 hex>` → `K7-4QX`), derived from its HMAC. */
+export function shortCaseCode(caseId: string): string {
+  const hex = caseId.replace(/^case-/, "");
+  let n = BigInt(`0x${hex.slice(0, 10) || "0"}`);
+  let out = "";
+  for (let i = 0; i < 5; i++) {
+    out = ALPHABET[Number(n % 32n)]! + out;
+    n /= 32n;
+  }
+  return `${out.slice(0, 2)}-${out.slice(2)}`;
+}
+
+export interface CaseRecord {
+  caseId: string;
+  code: string;
+  /** The person's chat (Telegram private chat id) and language tag. */
+  chatId: number;
+  locale: string;
+  level: Level;
+  indicators: string[];
+  openedAt: number;
+}
+
+export class CaseBook {
+  constructor(
+    private readonly store: KeyValueStore,
+    private readonly prefix = "tg:case:",
+  ) {}
+
+  key(caseId: string): string {
+    return `${this.prefix}${caseId}`;
+  }
+
+  private messageKey(chat: string, messageId: number): string {
+    return `${this.prefix}msg:${chat}:${messageId}`;
+  }
+
+  open(record: CaseRecord): Promise<void> {
+    return this.store.set(this.key(record.caseId), record, CASE_TTL_SECONDS);
+  }
+
+  get(caseId: string): Promise<CaseRecord | undefined> {
+    return this.store.get<CaseRecord>(this.key(caseId));
+  }
+
+  /** Closes the case; true when it was open. The message index stays, so late replies get a note. */
+  async close(caseId: string): Promise<CaseRecord | undefined> {
+    const record = await this.get(caseId);
+    await this.store.delete(this.key(caseId));
+    return record;
+  }
+
+  /** Remembers that a staff-side message belongs to a case (so replying to it reaches the person). */
+  indexMessage(chat: string, messageId: number, caseId: string): Promise<void> {
+    return this.store.set(this.messageKey(chat, messageId), caseId, CASE_TTL_SECONDS);
+  }
+
+  caseOfMessage(chat: string, messageId: number): Promise<string | undefined> {
+    return this.store.get<string>(this.messageKey(chat, messageId));
+  }
+
+  /** Relays a person's message once however often the platform delivers it. */
+  claim(what: string): Promise<boolean> {
+    return this.store.setIfAbsent(`${this.prefix}relayed:${what}`, 1, 24 * 3600);
+  }
+}
