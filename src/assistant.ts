@@ -330,8 +330,6 @@ export class Assistant {
     const input = u.input;
     const triage = options.triage ?? u.triage;
     const locale = options.locale ?? u.language.locale;
-    const indicated = this.indicatedCard(input.text, triage);
-    if (indicated) return this.cardAnswer(indicated, input, locale);
     const intent = u.intent && u.intent.known && u.intent.p >= UNDERSTANDING_PARAMS.intentMin ? u.intent.label : undefined;
     if (intent && !input.empty && (triage.level === "none" || intent === "help_cry" || intent === "crisis_detail")) {
       const reply = CONVERSATION_REPLY[intent];
@@ -344,15 +342,31 @@ export class Assistant {
       if (reply) return this.conversationAnswer(input, locale, intent, reply);
     }
     if (intent === "factual") return (await this.answerFromPassages(input, options)).answer;
-    const cardByIntent = intent && u.intent!.p >= UNDERSTANDING_PARAMS.cardIntentMin && this.guidance?.cards.find((c) => c.id === intent);
-    if (cardByIntent) {
-      const { answer: passages, query } = await this.answerFromPassages(input, options);
-      const figure = query !== undefined && (query.asksCount || query.numbers.length > 0);
-      const staffWantsPassages = options.audience === "staff" && !isPersonalQuestion(input.text);
-      if (passages.found && (figure || staffWantsPassages)) return passages;
-      return this.cardAnswer(cardByIntent, input, locale);
-    }
-    return this.askByMatcher(input, options);
+    const intentCard = intent ? this.guidance?.cards.find((c) => c.id === intent) : undefined;
+    // The person's question first: "I worked without a patent and was not paid — will I be
+    // fined if I tell?" asks about illegal work, whatever the disclosure's indicator.
+    if (intentCard && u.intent!.p >= UNDERSTANDING_PARAMS.cardIntentMin) return this.cardUnlessFigure(intentCard, input, locale, options, true);
+    // After a disclosure, the card for what was disclosed.
+    const indicated = this.indicatedCard(input.text, triage);
+    if (indicated) return this.cardAnswer(indicated, input, locale);
+    const match = this.guidance && !input.empty ? this.guidance.matcher.match(input.text, options.locale) : undefined;
+    if (match?.confident) return this.cardUnlessFigure(match.card, input, locale, options, match.score >= STRONG_CARD_MATCH);
+    // A migrant's practical question the matcher could not place: the intent model's card.
+    if (intentCard && options.audience !== "staff") return this.cardUnlessFigure(intentCard, input, locale, options, false);
+    return (await this.answerFromPassages(input, options)).answer;
+  }
+
+  /**
+   * A figure question ("how long is the border?", "how many victims in 2020?") that the reports
+   * answer is not a card's business, however close its words are to one; nor, for staff, a
+   * general question not about someone's own situation (unless the card fits strongly).
+   */
+  private async cardUnlessFigure(card: Card, input: CleanInput, locale: Locale, options: AskOptions, strong: boolean): Promise<Answer> {
+    const { answer: passages, query } = await this.answerFromPassages(input, options);
+    const figure = query !== undefined && (query.asksCount || query.numbers.length > 0);
+    const staffWantsPassages = options.audience === "staff" && !isPersonalQuestion(input.text) && !strong;
+    if (passages.found && (figure || staffWantsPassages)) return passages;
+    return this.cardAnswer(card, input, locale);
   }
 
   private conversationAnswer(input: CleanInput, locale: Locale, intent: string, key: string): Answer {
@@ -370,20 +384,6 @@ export class Assistant {
     };
   }
 
-  /** Cards by the matcher's score, else the passages (the route without a confident intent). */
-  private async askByMatcher(input: CleanInput, options: AskOptions): Promise<Answer> {
-    const match = this.guidance && !input.empty ? this.guidance.matcher.match(input.text, options.locale) : undefined;
-    if (!match?.confident) return (await this.answerFromPassages(input, options)).answer;
-    // A figure question ("how long is the border?", "how many victims in 2020?") or a general
-    // question about the topic ("what punishment do traffickers get?") that the reports answer
-    // is not a card's business, however close its words are to one. Cards answer people asking
-    // about their own situation.
-    const { answer: passages, query } = await this.answerFromPassages(input, options);
-    const figure = query !== undefined && (query.asksCount || query.numbers.length > 0);
-    const staffWantsPassages = options.audience === "staff" && !isPersonalQuestion(input.text) && match.score < STRONG_CARD_MATCH;
-    if (passages.found && (figure || staffWantsPassages)) return passages;
-    return this.cardAnswer(match.card, input, passages.locale);
-  }
 
   /**
    * After a disclosure, the card for what was disclosed: of the cards its indicators point to,

@@ -2,8 +2,8 @@
 import { readFileSync } from "node:fs";
 import type { z } from "zod";
 
-export function parseJsonl<T>(text: string, schema: z.ZodType<T>, file = "<jsonl>"): T[] {
-  const out: T[] = [];
+export function parseJsonl<S extends z.ZodTypeAny>(text: string, schema: S, file = "<jsonl>"): Array<z.output<S>> {
+  const out: Array<z.output<S>> = [];
   text.split(/\r?\n/).forEach((line, i) => {
     if (!line.trim()) return;
     let value: unknown;
@@ -19,6 +19,6 @@ export function parseJsonl<T>(text: string, schema: z.ZodType<T>, file = "<jsonl
   return out;
 }
 
-export function readJsonl<T>(path: string, schema: z.ZodType<T>): T[] {
+export function readJsonl<S extends z.ZodTypeAny>(path: string, schema: S): Array<z.output<S>> {
   return parseJsonl(readFileSync(path, "utf8"), schema, path);
 }

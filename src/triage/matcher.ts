@@ -243,6 +243,9 @@ function sentenceContext(
   };
 }
 
+/** Rules that laughter never lowers. */
+const NEVER_A_JOKE = new Set(["cry_for_help", "hunted_hiding", "escape_help", "child_held", "sexual_violence"]);
+
 function judge(
   _rules: CompiledRules,
   doc: Doc,
@@ -257,9 +260,10 @@ function judge(
   for (const c of clauses) {
     if (ctx.genericClauses.has(c) && !ctx.personalClauses.has(c)) return { rule, level: "none", sentence, note: "generic" };
   }
-  // "My husband will kill me, I bought shoes again 🙈": a threat or a lock-in said laughing is
-  // an exaggeration. Cries for help and escapes are never read as jokes.
-  if (ctx.joking && (rule.id === "death_threat" || rule.id === "locked_in" || rule.id === "threats" || rule.id === "sold_or_trafficked")) {
+  // "My husband will kill me, I bought shoes again 🙈", "our foreman calls us his slaves 😂": a
+  // threat, a lock-in or "slavery" said laughing is an exaggeration. Cries for help, escapes and
+  // children in danger are never read as jokes.
+  if (ctx.joking && !NEVER_A_JOKE.has(rule.id)) {
     return { rule, level: "none", sentence, note: "joke" };
   }
   // A conditional question ("if they took my passport, would the police help?") asks about a

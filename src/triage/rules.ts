@@ -205,7 +205,9 @@ function compileRulesData(data: unknown, file: string): CompiledRules {
   };
   const groupOf = (name: keyof typeof spec.context, langs: string[]): Group => {
     const lists = (spec.context[name] ?? {}) as Record<string, string[] | undefined>;
-    const words = langs.flatMap((l) => lists[l] ?? []);
+    // Regular expressions (years, numbers) are not words of a language: they count in every one.
+    const anyLanguage = Object.values(lists).flatMap((l) => (l ?? []).filter((w) => w.startsWith("<")));
+    const words = [...new Set([...langs.flatMap((l) => lists[l] ?? []), ...anyLanguage])];
     try {
       return compileGroup(words.length ? words.join(" | ") : "=\u0000never", table, () => undefined, false);
     } catch (err) {
