@@ -38,7 +38,7 @@ import type { Analysis } from "./triage/matcher.ts";
 
 /** What triage must offer the assistant (implemented in src/triage/). */
 export interface TriageEngine {
-  assess(text: string, locale?: Locale): TriageResult;
+  assess(text: string, locale?: Locale, written?: Locale): TriageResult;
   /** The rules' full analysis (matches and context notes), for `hotline triage`. */
   explain?(text: string): Analysis;
   /** The fixed route (contacts, reply) of a level, as if a rule for `indicators` had matched. */
@@ -187,7 +187,8 @@ export class Assistant {
       return { ...d, tag: d.locale.lang, source: "rules" as const };
     });
     const intent = input.empty ? undefined : this.safely(() => this.understander.intent(input.text), () => undefined);
-    const triage = this.triageClean(input.text, options.locale ?? language.locale, intent);
+    const written = language.supported && language.confidence > 0 ? language.locale : undefined;
+    const triage = this.triageClean(input.text, options.locale ?? language.locale, intent, written);
     return { input, language, ...(intent ? { intent } : {}), triage };
   }
 
@@ -215,11 +216,11 @@ export class Assistant {
   }
 
   /** Triage of already cleaned text: the rules decide; the model may add a check-in. */
-  private triageClean(text: string, locale: Locale, intent?: IntentView): TriageResult {
+  private triageClean(text: string, locale: Locale, intent?: IntentView, written?: Locale): TriageResult {
     const replyLocale = () => locale;
     if (!this.triageEngine) return { level: "none", indicators: [], rules: [], locale: replyLocale(), contacts: [], reply: null };
     try {
-      const result = this.withSecondNet(this.triageEngine.assess(text, locale), text, intent);
+      const result = this.withSecondNet(this.triageEngine.assess(text, locale, written), text, intent);
       this.recordStats(result);
       return result;
     } catch (err) {

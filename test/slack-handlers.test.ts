@@ -135,11 +135,10 @@ describe("Slack listeners", () => {
     expect(blockText(fake.posts((a) => a.channel === "D0H00008")[0]!.args.blocks)).toContain("/hotline-ask your question");
   });
 
-  it("suggests topics when the reports do not cover a question", async () => {
+  it("says politely what it covers when a question is off topic", async () => {
     await deliver(envelope({ type: "message", channel_type: "im", channel: "D0H00009", ts: "1700000900.000100", text: "what is the weather on Mars", user: "U0SECRET9" }));
     const shown = blockText(fake.posts((a) => a.channel === "D0H00009")[0]!.args.blocks);
-    expect(shown).toContain("The reports I answer from do not say this");
-    expect(shown).toContain("• penalties for trafficking");
+    expect(shown).toContain("I can only help with questions about work, migration, forced labour and trafficking");
   });
 
   it("keeps running when posting fails, and answers the next message", async () => {

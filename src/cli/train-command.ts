@@ -8,6 +8,7 @@ import { readdirSync } from "node:fs";
 import { join } from "node:path";
 import { loadConfig } from "../config.ts";
 import { evaluateDev, openModels } from "../understanding/models.ts";
+import { loadTrainingCorpus } from "../understanding/corpus.ts";
 import type { CliIo } from "./io.ts";
 
 export function registerTrainCommand(program: Command, io: CliIo): void {
@@ -22,7 +23,7 @@ export function registerTrainCommand(program: Command, io: CliIo): void {
       const cardIds = readdirSync(join(config.knowledgeDir, "cards"))
         .filter((f) => f.endsWith(".yaml") && !f.startsWith("_"))
         .map((f) => f.replace(/\.yaml$/, ""));
-      const { models, corpus, trained } = await openModels({
+      const { models, trained } = await openModels({
         trainingDir: join(config.knowledgeDir, "training"),
         cardIds,
         modelsDir: config.modelsDir,
@@ -30,6 +31,7 @@ export function registerTrainCommand(program: Command, io: CliIo): void {
         onWarning: (m) => io.stderr.write(`warning: ${m}\n`),
       });
       const ms = Math.round(performance.now() - started);
+      const corpus = loadTrainingCorpus(join(config.knowledgeDir, "training"), cardIds);
       const head =
         `${trained.length ? `Trained ${trained.join(", ")}` : "Models up to date"} from ${corpus.train.length} examples ` +
         `(${corpus.files.length} files, corpus ${corpus.hash}) in ${ms} ms → ${config.modelsDir}`;

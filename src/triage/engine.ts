@@ -25,8 +25,8 @@ export interface TriageOptions {
 }
 
 export interface Triage {
-  /** Triage one message. Never throws. */
-  assess(text: string, locale?: Locale): TriageResult;
+  /** Triage one message. Never throws. `written`: the text's own language, when already known. */
+  assess(text: string, locale?: Locale, written?: Locale): TriageResult;
   /** The fixed route of a level (its contacts and reply), e.g. after a "yes" to a check question. */
   route(level: Exclude<Level, "none">, indicators: string[], locale: Locale, rules: string[]): TriageResult;
   /** The full analysis (matches, context notes) for audit tools and tests. May throw. */
@@ -45,16 +45,17 @@ export function createTriage(options: TriageOptions = {}): Triage {
 
   const contactsFor = (level: Level) => (level === "none" ? [] : directory.byLevel[level]);
 
-  const assess = (text: string, locale?: Locale): TriageResult => {
+  const assess = (text: string, locale?: Locale, written?: Locale): TriageResult => {
     let loc: Locale = locale ?? localeOf("en");
     try {
       // A bot command ("/help", "/start@hotline_bot") is a button of the interface, not words
       // of the person: "/help" is not a cry for help. Its arguments are still read.
       const input = laughterAsWords((typeof text === "string" ? text : String(text ?? "")).replace(/^\/[a-z0-9_]+(@\w+)?\s*/i, ""));
       // The language of the text itself (not the reply language) chooses the cancelling lists.
-      const written = detectLanguage(input.slice(0, MAX_TRIAGE_CHARS), locale);
-      if (!locale) loc = written.locale;
-      const a = analyze(rules, input.slice(0, MAX_TRIAGE_CHARS), written.supported && written.confidence > 0 ? written.locale.lang : undefined);
+      // (the caller may pass it when it already detected it).
+      const textLang = written ?? ((d) => (d.supported && d.confidence > 0 ? d.locale : undefined))(detectLanguage(input.slice(0, MAX_TRIAGE_CHARS), locale));
+      if (!locale && textLang) loc = textLang;
+      const a = analyze(rules, input.slice(0, MAX_TRIAGE_CHARS), textLang?.lang);
       const contacts = contactsFor(a.level);
       return {
         level: a.level,

@@ -66,6 +66,15 @@ export function isDev(id: string): boolean {
   return createHash("sha1").update(id).digest()[0]! % 10 === 0;
 }
 
+/** The corpus hash (of every file's name and bytes) without parsing it: enough to find cached models. */
+export function trainingCorpusHash(dir: string): string {
+  const hash = createHash("sha256");
+  for (const name of readdirSync(dir).filter((f) => f.endsWith(".jsonl")).sort()) {
+    hash.update(name).update("\0").update(readFileSync(join(dir, name), "utf8")).update("\0");
+  }
+  return hash.digest("hex").slice(0, 16);
+}
+
 /** Loads and validates every `.jsonl` file in `dir`; `cardIds` are the valid card intents. */
 export function loadTrainingCorpus(dir: string, cardIds: readonly string[]): TrainingCorpus {
   let names: string[];

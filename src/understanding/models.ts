@@ -15,7 +15,7 @@ import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { type Classifier, loadClassifier, type Prediction, type TrainParams, trainSupervised } from "./fasttext.ts";
-import { type Example, loadTrainingCorpus, type TrainingCorpus } from "./corpus.ts";
+import { type Example, loadTrainingCorpus, type TrainingCorpus, trainingCorpusHash } from "./corpus.ts";
 import { languageFeatures, meaningFeatures, surfaceWords } from "./features.ts";
 
 export const MODEL_NAMES = ["language", "intent", "level", "indicators"] as const;
@@ -109,14 +109,17 @@ export async function trainModel(name: ModelName, examples: Example[]): Promise<
 }
 
 /** Loads the models built from the current corpus, training (and saving) those that are missing. */
-export async function openModels(options: OpenOptions): Promise<{ models: Models; corpus: TrainingCorpus; trained: ModelName[] }> {
-  const corpus = loadTrainingCorpus(options.trainingDir, options.cardIds);
+export async function openModels(options: OpenOptions): Promise<{ models: Models; corpus?: TrainingCorpus; trained: ModelName[] }> {
+  // The corpus is parsed and validated only when something must be trained: with the models
+  // cached, start-up reads the files' bytes for the hash and loads the models.
+  const hash = trainingCorpusHash(options.trainingDir);
+  let corpus: TrainingCorpus | undefined;
   const dir = options.modelsDir;
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   const classifiers = {} as Record<ModelName, Classifier>;
   const trained: ModelName[] = [];
   for (const name of MODEL_NAMES) {
-    const file = modelFile(dir, name, corpus.hash);
+    const file = modelFile(dir, name, hash);
     if (!options.rebuild && existsSync(file)) {
       try {
         classifiers[name] = await loadClassifier(new Uint8Array(readFileSync(file)));
@@ -125,6 +128,7 @@ export async function openModels(options: OpenOptions): Promise<{ models: Models
         options.onWarning?.(`model file ${file} could not be read (${(err as Error).message}); rebuilding it`);
       }
     }
+    corpus ??= loadTrainingCorpus(options.trainingDir, options.cardIds);
     const bytes = await trainModel(name, corpus.train);
     classifiers[name] = await loadClassifier(bytes);
     const tmp = `${file}.tmp-${process.pid}`;
@@ -132,11 +136,11 @@ export async function openModels(options: OpenOptions): Promise<{ models: Models
     renameSync(tmp, file);
     trained.push(name);
   }
-  if (trained.length) {
+  if (corpus && trained.length) {
     options.onInfo?.(`trained ${trained.join(", ")} from ${corpus.train.length} examples`);
-    removeStale(dir, corpus.hash);
+    removeStale(dir, hash);
   }
-  return { models: new Models(classifiers, corpus.hash), corpus, trained };
+  return { models: new Models(classifiers, hash), ...(corpus ? { corpus } : {}), trained };
 }
 
 /** Model files of older corpora or settings. */
