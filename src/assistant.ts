@@ -337,8 +337,10 @@ export class Assistant {
       if (intent === "off_topic") {
         // "Off topic" is a decline: it stands only when the reports have nothing confident to
         // say ("how long is Kazakhstan's land border?" reads like geography, but they answer it).
-        const { answer: passages } = await this.answerFromPassages(input, options);
-        if (passages.found) return passages;
+        // A word the reports' vocabulary and the glossary do not know ("погода", "курс") is the
+        // off-topic part: then the passages found are about the rest ("Astana") and do not answer.
+        const { answer: passages, query } = await this.answerFromPassages(input, options);
+        if (passages.found && query !== undefined && query.unexplained === 0) return passages;
       }
       if (reply) return this.conversationAnswer(input, locale, intent, reply);
     }
