@@ -27,7 +27,7 @@ export interface RuleMatch {
   level: Exclude<Level, "none"> | "none";
   sentence: number;
   /** Why the level was lowered or the match dropped, for audit and `hotline triage`. */
-  note?: "about_topic" | "generic" | "question" | "conditional" | "joke";
+  note?: "about_topic" | "generic" | "question" | "conditional" | "joke" | "media";
 }
 
 export interface Analysis {
@@ -199,6 +199,8 @@ interface SentenceContext {
   personal: boolean;
   /** A laughter or joke marker in the sentence. */
   joking: boolean;
+  /** A film, a book or the news is being retold in the sentence. */
+  media: boolean;
   aboutTopic: boolean;
   question: boolean;
   /** The clauses that ask (start with a question word, or end the sentence with "?"). */
@@ -235,6 +237,7 @@ function sentenceContext(
   return {
     personal: personal.length > 0,
     joking: occurrences(ctx.joking).length > 0,
+    media: occurrences(ctx.media).length > 0,
     aboutTopic: occurrences(cancel.aboutTopic).length > 0,
     question: questionClauses.size > 0,
     questionClauses,
@@ -266,6 +269,9 @@ function judge(
   if (ctx.joking && !NEVER_A_JOKE.has(rule.id)) {
     return { rule, level: "none", sentence, note: "joke" };
   }
+  // "I saw in the news that 20 people were freed from slavery", "we read a novel about a girl
+  // who was trafficked": a retelling, even with "I" or "we" in it.
+  if (ctx.media && !NEVER_A_JOKE.has(rule.id)) return { rule, level: "none", sentence, note: "media" };
   // A conditional question ("if they took my passport, would the police help?") asks about a
   // possibility. Otherwise only a match inside an asking clause is a question about the topic: a
   // disclosure stated before "what should I do?" stays a disclosure.

@@ -92,6 +92,7 @@ const fileSchema = z
         about_topic: partialLang,
         generic_third_party: partialLang,
         joking: partialLang.optional(),
+        media: partialLang.optional(),
       })
       .strict(),
     lexicon: z.record(z.string().regex(/^[a-z][a-z0-9_]*$/), partialLang).default({}),
@@ -124,6 +125,8 @@ export interface CompiledContext {
   generic: Group;
   /** Laughter and joke markers ("haha", "лол", 😂): an exaggeration, not a threat. */
   joking: Group;
+  /** Retelling a film, a book or the news ("I saw in the news that…"): not the person's own situation. */
+  media: Group;
   /**
    * The lists that cancel a match (about the topic, about trafficking in general), read only in
    * the message's language (plus Russian, which people mix into every other language): with
@@ -226,6 +229,7 @@ function compileRulesData(data: unknown, file: string): CompiledRules {
     aboutTopic: contextGroup("about_topic"),
     generic: contextGroup("generic_third_party"),
     joking: groupOf("joking", ["en", "ru", "kk", "uz", "ky", "tg"]),
+    media: groupOf("media", ["en", "ru", "kk", "uz", "ky", "tg"]),
     cancelByLang,
   };
 
