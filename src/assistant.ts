@@ -29,6 +29,7 @@ import { type Card, type CardMatcher, cardText, cardsForIndicators, resolveCitat
 import { join } from "node:path";
 import { existsSync } from "node:fs";
 import { logger } from "./logger.ts";
+import { uzbekLatinToCyrillic } from "./language/transliterate.ts";
 import { type Models, openModels } from "./understanding/models.ts";
 import { type CheckBook, loadChecks, checkResult, type GuidedCheckState } from "./understanding/checks.ts";
 import { type IntentView, type LanguageView, Understander, UNDERSTANDING_PARAMS } from "./understanding/understand.ts";
@@ -613,6 +614,7 @@ async function openUnderstandingModels(
     const { models, trained } = await openModels({
       trainingDir,
       cardIds: cards?.cards.map((c) => c.id) ?? [],
+      extraIntent: cardPhrasings(cards),
       modelsDir: config.modelsDir ?? join(config.dataDir, "models"),
       onWarning: (message) => logger().warn({ event: "models" }, message),
       onInfo: (message) => logger().info({ event: "models" }, message),
@@ -623,6 +625,20 @@ async function openUnderstandingModels(
     logger().warn({ event: "models_failed", err: (err as Error).message.slice(0, 300) }, "classifiers unavailable; running on the rules alone");
     return undefined;
   }
+}
+
+/** Every card's phrasings in every language (Uzbek also in Cyrillic), labelled with the card. */
+export function cardPhrasings(cards: GuidanceCards | undefined): Array<{ text: string; intent: string }> {
+  const out: Array<{ text: string; intent: string }> = [];
+  for (const card of cards?.cards ?? []) {
+    for (const [lang, list] of Object.entries(card.questions)) {
+      for (const q of list) {
+        out.push({ text: q, intent: card.id });
+        if (lang === "uz") out.push({ text: uzbekLatinToCyrillic(q), intent: card.id });
+      }
+    }
+  }
+  return out;
 }
 
 function openChecks(knowledgeDir: string): CheckBook | undefined {

@@ -4,7 +4,8 @@
  * development-split figures per model and label. `--quiet` prints one line (used at install).
  */
 import type { Command } from "commander";
-import { readdirSync } from "node:fs";
+import { cardPhrasings } from "../assistant.ts";
+import { createCardMatcher, loadCards } from "../cards/index.ts";
 import { join } from "node:path";
 import { loadConfig } from "../config.ts";
 import { evaluateDev, openModels } from "../understanding/models.ts";
@@ -20,14 +21,14 @@ export function registerTrainCommand(program: Command, io: CliIo): void {
     .action(async (opts: { quiet?: boolean; ifNeeded?: boolean }) => {
       const config = loadConfig(io.env);
       const started = performance.now();
-      const cardIds = readdirSync(join(config.knowledgeDir, "cards"))
-        .filter((f) => f.endsWith(".yaml") && !f.startsWith("_"))
-        .map((f) => f.replace(/\.yaml$/, ""));
+      const cards = loadCards(join(config.knowledgeDir, "cards"));
+      const cardIds = cards.map((c) => c.id);
       const { models, trained } = await openModels({
         trainingDir: join(config.knowledgeDir, "training"),
         cardIds,
         modelsDir: config.modelsDir,
         rebuild: !opts.ifNeeded,
+        extraIntent: cardPhrasings({ cards, matcher: createCardMatcher(cards) }),
         onWarning: (m) => io.stderr.write(`warning: ${m}\n`),
       });
       const ms = Math.round(performance.now() - started);

@@ -90,6 +90,11 @@ export interface OpenOptions {
   cardIds: readonly string[];
   /** Where model files are kept (MODELS_DIR; by default `.cache/models` in the project). */
   modelsDir: string;
+  /**
+   * More intent examples: the guidance cards' own phrasings (`questions` in knowledge/cards),
+   * each labelled with its card. Part of the hash: editing a card's phrasings retrains.
+   */
+  extraIntent?: ReadonlyArray<{ text: string; intent: string }>;
   rebuild?: boolean;
   onWarning?: (message: string) => void;
   onInfo?: (message: string) => void;
@@ -104,15 +109,17 @@ function modelFile(dir: string, name: ModelName, hash: string): string {
 }
 
 /** Trains one model on `examples`. */
-export async function trainModel(name: ModelName, examples: Example[]): Promise<Uint8Array> {
-  return trainSupervised(lines(name, examples), DEFAULT_PARAMS[name]);
+export async function trainModel(name: ModelName, examples: Example[], extra: ReadonlyArray<{ text: string; intent: string }> = []): Promise<Uint8Array> {
+  const more = extra.map((e) => `__label__${e.intent} ${meaningFeatures(e.text)}`);
+  return trainSupervised([...lines(name, examples), ...more], DEFAULT_PARAMS[name]);
 }
 
 /** Loads the models built from the current corpus, training (and saving) those that are missing. */
 export async function openModels(options: OpenOptions): Promise<{ models: Models; corpus?: TrainingCorpus; trained: ModelName[] }> {
   // The corpus is parsed and validated only when something must be trained: with the models
   // cached, start-up reads the files' bytes for the hash and loads the models.
-  const hash = trainingCorpusHash(options.trainingDir);
+  const extra = options.extraIntent ?? [];
+  const hash = createHash("sha256").update(trainingCorpusHash(options.trainingDir)).update(JSON.stringify(extra)).digest("hex").slice(0, 16);
   let corpus: TrainingCorpus | undefined;
   const dir = options.modelsDir;
   mkdirSync(dir, { recursive: true, mode: 0o700 });
@@ -129,7 +136,7 @@ export async function openModels(options: OpenOptions): Promise<{ models: Models
       }
     }
     corpus ??= loadTrainingCorpus(options.trainingDir, options.cardIds);
-    const bytes = await trainModel(name, corpus.train);
+    const bytes = await trainModel(name, corpus.train, name === "intent" ? extra : []);
     classifiers[name] = await loadClassifier(bytes);
     const tmp = `${file}.tmp-${process.pid}`;
     writeFileSync(tmp, bytes, { mode: 0o600 });
