@@ -138,7 +138,9 @@ describe("Slack listeners", () => {
   it("says politely what it covers when a question is off topic", async () => {
     await deliver(envelope({ type: "message", channel_type: "im", channel: "D0H00009", ts: "1700000900.000100", text: "what is the weather on Mars", user: "U0SECRET9" }));
     const shown = blockText(fake.posts((a) => a.channel === "D0H00009")[0]!.args.blocks);
-    expect(shown).toContain("I can only help with questions about work, migration, forced labour and trafficking");
+    // A short reply of its own (off-topic, "what I am for", or what the reports cover), never a quote.
+    expect(shown).toMatch(/I can only help with questions about work, migration, forced labour and trafficking|I am a hotline assistant, not a person|The reports I answer from do not say this/);
+    expect(shown).not.toMatch(/\[1\]/);
   });
 
   it("keeps running when posting fails, and answers the next message", async () => {

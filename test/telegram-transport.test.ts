@@ -115,10 +115,15 @@ describe("Telegram API failures", () => {
   it("logs an update that keeps failing and goes on with the next ones", async () => {
     h = await TelegramHarness.start({ core: assistant, bot: { maxRetryAttempts: 0 } });
     h.fake.fail("sendMessage", 400, { ok: false, error_code: 400, description: "Bad Request: chat not found" }, 1);
-    await h.deliver(h.updates.text(304, "/help"));
+    const help = h.updates.text(304, "/help");
+    await h.deliver(help); // resolves only when polling is done with it, retries included
+    // A 4xx refusal is final: the update is given up at once, not tried again (which raced
+    // with the next update and sent the /help reply a second time).
+    expect(h.outcomes.get(help.update_id)).toBe("refused");
     await h.deliver(h.updates.text(304, "/hotline"));
     const texts = h.texts(304);
-    expect(texts).toHaveLength(2);
+    expect(texts).toHaveLength(2); // the refused /help, then /hotline: nothing sent twice
+    expect(h.fake.sentTo(304)[0]!.failed).toBe(true);
     expect(texts[1]).toContain("116 16");
   });
 

@@ -55,7 +55,7 @@ export const UNDERSTANDING_PARAMS: {
    */
   cardIntentMin: 0.8,
   /** A factual, off-topic or social intent this sure means no check-in. */
-  calmIntentMin: 0.6,
+  calmIntentMin: 0.5,
   /**
    * With no indicator named by the model, a check-in needs P(disclosure) this high (swept
    * 0.5–1.0 on the development split: every step up lost more disclosures than false alarms).

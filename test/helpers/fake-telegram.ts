@@ -13,6 +13,7 @@ import type { Update } from "grammy/types";
 import { createBot, type BotOptions, type HotlineBot } from "../../adapters/telegram/bot.ts";
 import type { BotCore } from "../../adapters/telegram/context.ts";
 import type { BotDeps } from "../../adapters/telegram/deps.ts";
+import type { Outcome } from "../../adapters/telegram/delivery.ts";
 import { startPolling, type Polling } from "../../adapters/telegram/polling.ts";
 import type { QuizEngine } from "../../src/quiz/index.ts";
 import { MemoryStore, type KeyValueStore } from "../../src/store/kv.ts";
@@ -485,12 +486,15 @@ export interface HarnessOptions {
 }
 
 /**
- * The real bot (polling through @grammyjs/runner) against a fresh fake Bot API server.
- * `deliver()` queues updates and resolves once the bot has finished handling each of them.
+ * The real bot (polling, `adapters/telegram/polling.ts`) against a fresh fake Bot API server.
+ * `deliver()` queues updates and resolves once polling is finished with each of them: handled,
+ * refused for good or given up, after any further attempts of a failed update (not when its
+ * first attempt ends, which left a retry racing with the test's checks).
  */
 export class TelegramHarness {
   readonly updates = new Updates();
-  private readonly finished = new Map<number, number>();
+  /** Final outcomes by update id. */
+  readonly outcomes = new Map<number, Outcome>();
   private readonly pending = new Map<number, () => void>();
 
   private constructor(
@@ -510,22 +514,15 @@ export class TelegramHarness {
       ...(options.staffChatId ? { staffChatId: options.staffChatId } : {}),
       ...(options.quiz ? { quiz: options.quiz } : {}),
     };
-    let harness: TelegramHarness | undefined;
-    const bot = createBot(deps, {
-      token: TOKEN,
-      apiRoot: fake.apiRoot,
-      botInfo: BOT_INFO,
-      observer: { done: (id, ms) => harness?.markDone(id, ms) },
-      ...options.bot,
-    });
-    harness = new TelegramHarness(fake, bot, deps);
+    const bot = createBot(deps, { token: TOKEN, apiRoot: fake.apiRoot, botInfo: BOT_INFO, ...options.bot });
+    const harness = new TelegramHarness(fake, bot, deps);
     await bot.quiz?.resume();
-    harness.polling = await startPolling(bot, { timeout: 1 });
+    harness.polling = await startPolling(bot, { timeout: 1, onSettled: (id, outcome) => harness.settled(id, outcome) });
     return harness;
   }
 
-  private markDone(updateId: number, ms: number): void {
-    this.finished.set(updateId, ms);
+  private settled(updateId: number, outcome: Outcome): void {
+    this.outcomes.set(updateId, outcome);
     this.pending.get(updateId)?.();
     this.pending.delete(updateId);
   }
@@ -535,7 +532,7 @@ export class TelegramHarness {
     const done = updates.map(
       (u) =>
         new Promise<void>((resolve) => {
-          if (this.finished.has(u.update_id)) resolve();
+          if (this.outcomes.has(u.update_id)) resolve();
           else this.pending.set(u.update_id, resolve);
         }),
     );
