@@ -5,6 +5,10 @@
  *   heartbeat while it is handled), so a kill -9'd instance's claim lapses within seconds and
  *   the redelivery is handled. Only after every reply was sent is it marked **done** (kept 2 h);
  *   a failure releases the claim, and the caller makes Telegram (or the poller) try again.
+ * - A Bot API refusal that no redelivery can change (a 4xx other than 429: "chat not found",
+ *   "bot was blocked by the user", "message is too long"...) ends the update: it is logged with
+ *   its update id and marked done ("refused"), not redelivered. Trying it again would only send
+ *   the replies before the refused one again or fail the same way.
  * - Every message the bot sends while handling an update is numbered; a redelivery of the
  *   same update skips the messages that already went out, so the person sees each reply once.
  * - With a shared store (several instances), one chat's updates are handled one at a time
@@ -13,7 +17,7 @@
  * Keys (no text, no user ids): `tg:update:<id>`, `tg:update:<id>:sent:<n>`, `tg:chat-lock:<hash>`.
  */
 import { createHash, randomBytes } from "node:crypto";
-import type { Bot, Transformer } from "grammy";
+import { GrammyError, type Bot, type Transformer } from "grammy";
 import type { Update } from "grammy/types";
 import { logger } from "../../src/index.ts";
 import { KeyedLock } from "../../src/index.ts";
@@ -35,7 +39,12 @@ export interface DeliveryOptions {
   instance?: string;
 }
 
-export type Outcome = "done" | "duplicate" | "busy" | "failed";
+/**
+ * "done": handled, replies sent; "duplicate": done before; "busy": being handled elsewhere (try
+ * later); "failed": must be delivered again (claim released); "refused": Telegram refused a call
+ * for good (see `isPermanentRefusal`), logged and marked done, not to be delivered again.
+ */
+export type Outcome = "done" | "duplicate" | "busy" | "failed" | "refused";
 
 interface Claim {
   by: string;
@@ -100,6 +109,10 @@ export class Delivery {
     } catch (err) {
       const error = (err as { error?: unknown }).error ?? err; // BotError wraps the middleware's error
       logError(error, update);
+      if (isPermanentRefusal(error)) {
+        await this.store.set(key, "done", SEEN_TTL_SECONDS).catch(() => undefined);
+        return "refused";
+      }
       await this.store.delete(key).catch(() => undefined);
       return "failed";
     } finally {
@@ -153,6 +166,14 @@ export class Delivery {
   }
 }
 
+/**
+ * A refusal that the same request will meet again: a 4xx answer other than 429 (rate limit).
+ * 5xx, 429 and network errors are passing and worth a redelivery.
+ */
+export function isPermanentRefusal(error: unknown): boolean {
+  return error instanceof GrammyError && error.error_code >= 400 && error.error_code < 500 && error.error_code !== 429;
+}
+
 /** The chat an update belongs to (poll answers: the voter). */
 export function chatOf(update: Update): number | undefined {
   return (
@@ -180,5 +201,6 @@ function minimal(result: unknown): unknown {
 
 /** Logs a delivery outcome that needs attention. */
 export function logOutcome(update: Update, outcome: Outcome, mode: string): void {
+  if (outcome === "refused") logger().error({ event: "update_given_up", update_id: update.update_id, mode, reason: "refused" }, "Telegram refused a call for this update; not delivering it again");
   if (outcome === "failed") logger().warn({ event: "update_redeliver", update_id: update.update_id, mode }, "update not handled; it will be delivered again");
 }

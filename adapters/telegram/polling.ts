@@ -6,12 +6,14 @@
  *
  * Updates are handled concurrently (ordered per chat by `sequentialize` in the bot). A failed
  * update is tried again here with a growing pause (`retries` times), then given up with an
- * error line naming its update id. `stop()` ends the pending `getUpdates`, then waits for the
+ * error line naming its update id; one that Telegram refused for good ("refused", a 4xx other
+ * than 429) is given up at once, since every further attempt would meet the same refusal. `stop()` ends the pending `getUpdates`, then waits for the
  * updates in flight (up to `graceMs`).
  */
 import type { Update } from "grammy/types";
 import { logger } from "../../src/index.ts";
 import type { HotlineBot } from "./bot.ts";
+import { logOutcome, type Outcome } from "./delivery.ts";
 
 /** `poll_answer` carries quiz answers; `poll` (vote counts) is not needed and not requested. */
 export const ALLOWED_UPDATES = ["message", "edited_message", "callback_query", "poll_answer"] as const;
@@ -23,6 +25,13 @@ export interface PollingOptions {
   retries?: number;
   /** Pause before the first further attempt (default 1 s), doubled each time. */
   retryMs?: number;
+  /**
+   * Called once per fetched update when polling is finished with it: handled ("done"), done
+   * before ("duplicate"), refused for good ("refused"), or given up after every attempt ("failed",
+   * "busy"). Later attempts of a failed update come before this, so tests and the benchmark
+   * can wait for the final outcome instead of the first attempt.
+   */
+  onSettled?(updateId: number, outcome: Outcome): void;
 }
 
 export interface Polling {
@@ -47,13 +56,14 @@ export async function startPolling(bot: HotlineBot, options: PollingOptions = {}
   const abort = new AbortController();
   let wake: (() => void) | undefined;
 
-  const handle = async (update: Update): Promise<void> => {
+  const handle = async (update: Update): Promise<Outcome> => {
     for (let attempt = 0; ; attempt++) {
       const outcome = await bot.delivery.process(bot, update);
-      if (outcome !== "failed" && outcome !== "busy") break;
+      if (outcome === "refused") logOutcome(update, outcome, "polling");
+      if (outcome !== "failed" && outcome !== "busy") return outcome;
       if (attempt >= retries) {
         logger().error({ event: "update_given_up", update_id: update.update_id, attempts: attempt + 1 }, "update failed on every attempt; giving up on it");
-        break;
+        return outcome;
       }
       logger().warn({ event: "update_retry", update_id: update.update_id, attempt: attempt + 1, outcome }, "update not handled; trying again");
       await new Promise((r) => setTimeout(r, retryMs * 2 ** attempt));
@@ -63,11 +73,16 @@ export async function startPolling(bot: HotlineBot, options: PollingOptions = {}
   const start = (update: Update) => {
     const id = update.update_id;
     const task = handle(update)
-      .catch(() => undefined)
-      .finally(() => {
+      .catch((): Outcome => "failed")
+      .then((outcome) => {
         pending.delete(id);
         finished.add(id);
         wake?.();
+        try {
+          options.onSettled?.(id, outcome);
+        } catch {
+          // an observer's error must not stop polling
+        }
       });
     pending.set(id, task);
   };

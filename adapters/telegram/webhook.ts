@@ -3,7 +3,9 @@
  * secret header get 401 and are ignored; a body over 1 MB gets 413. Each update is handled
  * (its replies sent) before the 200 is sent; when handling fails the answer is 500, and while
  * another instance is still handling the same update it is 503, so Telegram delivers it again
- * either way (see delivery.ts: claims with short leases, done marks, replies sent once).
+ * either way (see delivery.ts: claims with short leases, done marks, replies sent once). A call
+ * Telegram refused for good (a 4xx other than 429) is logged and answered 200: a redelivery
+ * would meet the same refusal.
  * `GET /healthz` reports the store (200 when Redis is reachable or not used, 503 otherwise).
  * `stop()` closes the server to new requests and waits for the updates in flight.
  */
@@ -75,7 +77,7 @@ export async function startWebhook(bot: HotlineBot, options: WebhookOptions): Pr
         }
         const outcome = await bot.delivery.process(bot, update);
         logOutcome(update, outcome, "webhook");
-        if (outcome === "done" || outcome === "duplicate") res.writeHead(200).end();
+        if (outcome === "done" || outcome === "duplicate" || outcome === "refused") res.writeHead(200).end();
         else if (outcome === "busy") res.writeHead(503, { "retry-after": "5" }).end();
         else res.writeHead(500).end();
       })
