@@ -10,7 +10,7 @@ import { createAssistant } from "../app.ts";
 import type { Assistant } from "../assistant.ts";
 import type { Answer } from "../answers/types.ts";
 import { formatAnswerText } from "../answers/format-text.ts";
-import { evaluateQa, formatQaReport, qaCaseSchema, readJsonl } from "../answers/evaluate.ts";
+import { type BaselineRetriever, evaluateQa, formatQaReport, qaAnyCaseSchema, readJsonl } from "../answers/evaluate.ts";
 import { parseLocale } from "../language/languages.ts";
 import { loadCorpus } from "../knowledge/corpus.ts";
 import { createTriage } from "../triage/engine.ts";
@@ -110,16 +110,26 @@ export function registerAskCommands(program: Command, io: CliIo = processIo()): 
   program
     .command("eval")
     .description("evaluate on labelled development sets")
-    .option("--qa <file>", "questions with expected sources and answers (JSONL)")
+    .option("--qa <files...>", "questions with expected sources and answers (JSONL); lines without a source are out of scope and should be declined")
+    .option("--staff", "ask as NGO staff through the full router (cards possible) instead of the passages only")
+    .option("--langchain", "also run the LangChain recipe (1000/200 splitter + BM25Retriever, k = 3) on the same questions")
+    .option("--no-misses", "print the figures only, not the missed questions (for held-out sets)")
     .option("--triage <file>", "messages with expected triage levels (JSONL)")
     .option("--cards <file>", "migrant questions with the expected guidance card (JSONL)")
-    .action(async (opts: { qa?: string; triage?: string; cards?: string }) => {
+    .action(async (opts: { qa?: string[]; triage?: string; cards?: string; staff?: boolean; langchain?: boolean; misses?: boolean }) => {
       if (!opts.qa && !opts.triage && !opts.cards) throw new Error("give at least one of --qa, --triage, --cards");
       const config = loadConfig(io.env);
       if (opts.qa) {
         const assistant: Assistant = await createAssistant(config);
-        const report = await evaluateQa(assistant, readJsonl(opts.qa, qaCaseSchema));
-        io.stdout.write(`${formatQaReport(report, `QA retrieval (${opts.qa})`)}\n`);
+        const baseline = opts.langchain ? await langchainBaseline(assistant, config.knowledgeDir) : undefined;
+        for (const file of opts.qa) {
+          const report = await evaluateQa(assistant, readJsonl(file, qaAnyCaseSchema), { staff: opts.staff ?? false, ...(baseline ? { baseline } : {}) });
+          if (opts.misses === false) {
+            report.misses = [];
+            if (report.outOfScope) report.outOfScope.answered = [];
+          }
+          io.stdout.write(`${formatQaReport(report, `QA retrieval (${file}${opts.staff ? ", as staff" : ""})`)}\n`);
+        }
       }
       if (opts.triage) {
         const report = evaluateTriageFile(opts.triage, createTriage({ contactsFile: config.CONTACTS_FILE }));
@@ -130,4 +140,11 @@ export function registerAskCommands(program: Command, io: CliIo = processIo()): 
         io.stdout.write(`Guidance cards (${opts.cards}):\n${formatCardsReport(report)}\n`);
       }
     });
+}
+
+/** The LangChain recipe of bench/ (a dev dependency), as a baseline retriever. */
+async function langchainBaseline(assistant: Assistant, knowledgeDir: string): Promise<BaselineRetriever> {
+  const { langchainRetriever } = await import("../../bench/langchain-baseline.ts");
+  const lc = await langchainRetriever(assistant.corpus, knowledgeDir);
+  return async (q) => (await lc.invoke(q)).map((d) => ({ source: String(d.metadata.source), text: d.pageContent }));
 }
