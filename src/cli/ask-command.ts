@@ -77,16 +77,26 @@ export function registerAskCommands(program: Command, io: CliIo = processIo()): 
       const assistant = await createAssistant(loadConfig(io.env));
       const locale = parseLocale(opts.lang);
       const e = await assistant.explain(words.join(" "), locale ? { locale } : {});
+      const f = (x: number) => x.toFixed(4);
+      const d = e.decision;
       const out = [
-        `language: ${e.language}   confident: ${e.confident}   card: ${e.card ?? "-"}`,
+        `language: ${e.language}   answer: ${e.confident}${d ? ` (p = ${d.p.toFixed(3)})` : ""}   card: ${e.card ?? "-"}`,
         `terms: ${e.query.terms.join(" ")}`,
+        `own words: ${e.query.own.join(" ") || "-"}   years: ${e.query.years.join(" ") || "-"}`,
         `glossary: ${e.query.concepts.join(" | ") || "-"}   numbers: ${e.query.numbers.join(" ") || "-"}   asks a count: ${e.query.asksCount}   unexplained words: ${e.query.unexplained}`,
-        "fused:",
-        ...e.hits.map((h) => `  ${h.score.toFixed(4)}  coverage ${h.coverage.toFixed(2)}  ${h.locator}`),
+        ...(d ? [`decision features: ${Object.entries(d.features).map(([k, v]) => `${k} ${v.toFixed(2)}`).join("  ")}`] : []),
+        "fused (score = lexical + dense + questions + coverage + sentence + number + period):",
+        ...e.hits.map(
+          (h) =>
+            `  ${f(h.score)} = ${f(h.parts.lexical)} + ${f(h.parts.dense)} + ${f(h.parts.questions)} + ${f(h.parts.coverage)} + ${f(h.parts.sentence)} + ${f(h.parts.number)} + ${f(h.parts.period)}  coverage ${h.coverage.toFixed(2)}  ${h.locator}`,
+        ),
         "lexical (BM25):",
         ...e.lexical.map((h) => `  ${h.score.toFixed(2)}  ${h.locator}`),
         "dense (cosine):",
         ...e.dense.map((h) => `  ${h.similarity.toFixed(2)}  ${h.locator}`),
+        "questions field (BM25, English questions):",
+        ...e.questions.map((h) => `  ${h.score.toFixed(2)}  ${h.locator}`),
+        ...(e.ownQuestions.length ? ["questions field (BM25, questions in the asker's language):", ...e.ownQuestions.map((h) => `  ${h.score.toFixed(2)}  ${h.locator}`)] : []),
       ];
       io.stdout.write(`${out.join("\n")}\n`);
     });

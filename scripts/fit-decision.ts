@@ -1,0 +1,71 @@
+/**
+ * Fits the answer/decline decision (src/retrieval/decision.ts) and writes
+ * knowledge/decision-model.json:
+ *
+ *   npx tsx scripts/fit-decision.ts
+ *
+ * The calibration set: in-scope questions (label 1) from the shared dev set and our own
+ * test/eval/qa-cases.jsonl and qa-colloquial.jsonl; out-of-scope questions (label 0) from
+ * test/eval/qa-out-of-scope.jsonl and test/eval/calibration-out-of-scope.jsonl. Held-out sets
+ * (test/eval/heldout*) are never read here. The two classes are weighted equally; the threshold
+ * is the highest probability that still declines at most MAX_IN_SCOPE_DECLINED of the in-scope
+ * questions (a wrong "not in the reports" to a staff member costs more than a stray quote).
+ */
+import { writeFileSync } from "node:fs";
+import { createAssistant } from "../src/app.ts";
+import { loadConfig } from "../src/config.ts";
+import { qaAnyCaseSchema, readJsonl } from "../src/answers/evaluate.ts";
+import { FEATURES, fitLogistic, DecisionModel } from "../src/retrieval/decision.ts";
+import { parseLocale } from "../src/language/languages.ts";
+import { projectPath } from "../src/paths.ts";
+
+const IN_SCOPE = [projectPath("test", "fixtures", "shared-eval", "qa-dev.jsonl"), projectPath("test", "eval", "qa-cases.jsonl"), projectPath("test", "eval", "qa-colloquial.jsonl")];
+const OUT_OF_SCOPE = [projectPath("test", "eval", "qa-out-of-scope.jsonl"), projectPath("test", "eval", "calibration-out-of-scope.jsonl")];
+const MAX_IN_SCOPE_DECLINED = 0.015;
+
+const assistant = await createAssistant(loadConfig({ ...process.env, LOG_LEVEL: "silent" }));
+const rows: Array<{ x: number[]; y: 0 | 1; weight: number; id: string }> = [];
+const sets: Array<[string[], 0 | 1]> = [[IN_SCOPE, 1], [OUT_OF_SCOPE, 0]];
+for (const [files, y] of sets) {
+  const cases = files.flatMap((f) => readJsonl(f, qaAnyCaseSchema));
+  for (const c of cases) {
+    const locale = parseLocale(c.lang);
+    const e = await assistant.explain(c.question, locale ? { locale } : {});
+    const f = e.decision?.features;
+    // No passage at all: nothing to decide, it is declined anyway.
+    if (!f) continue;
+    rows.push({ x: FEATURES.map((n) => f[n]), y, weight: 0, id: c.id });
+  }
+}
+const pos = rows.filter((r) => r.y === 1).length;
+const neg = rows.length - pos;
+for (const r of rows) r.weight = r.y === 1 ? rows.length / (2 * pos) : rows.length / (2 * neg);
+const fit = fitLogistic(rows, { l2: 0.001, epochs: 8000, rate: 0.5 });
+const model = new DecisionModel({ features: [...FEATURES], ...fit, threshold: 0.5 });
+const scored = rows.map((r) => ({ ...r, p: model.probability(Object.fromEntries(FEATURES.map((n, i) => [n, r.x[i]!])) as never) }));
+const inScope = scored.filter((r) => r.y === 1).map((r) => r.p).sort((a, b) => a - b);
+const threshold = Math.min(0.5, inScope[Math.floor(MAX_IN_SCOPE_DECLINED * inScope.length)] ?? 0.5);
+const declinedIn = scored.filter((r) => r.y === 1 && r.p < threshold).length;
+const declinedOut = scored.filter((r) => r.y === 0 && r.p < threshold).length;
+const round = (x: number) => Math.round(x * 10000) / 10000;
+const out = {
+  features: [...FEATURES],
+  mean: fit.mean.map(round),
+  std: fit.std.map(round),
+  weights: fit.weights.map(round),
+  bias: round(fit.bias),
+  threshold: round(threshold),
+  fitted: new Date().toISOString().slice(0, 10),
+  calibration: {
+    inScope: pos,
+    outOfScope: neg,
+    inScopeDeclined: round(declinedIn / pos),
+    outOfScopeDeclined: round(declinedOut / neg),
+    files: [...IN_SCOPE, ...OUT_OF_SCOPE].map((f) => f.replace(projectPath(), "").replace(/^\//, "")),
+  },
+};
+writeFileSync(projectPath("knowledge", "decision-model.json"), `${JSON.stringify(out, null, 2)}\n`);
+console.log(`fitted on ${pos} in-scope and ${neg} out-of-scope questions; threshold ${out.threshold}`);
+console.log(`calibration: in-scope declined ${declinedIn}/${pos}, out-of-scope declined ${declinedOut}/${neg}`);
+FEATURES.forEach((n, i) => console.log(`  ${n.padEnd(12)} ${out.weights[i]!.toFixed(3)}`));
+for (const r of scored.filter((r) => (r.y === 0) === r.p >= threshold)) console.log(`  wrong: ${r.id} p=${r.p.toFixed(3)}`);
