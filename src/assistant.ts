@@ -335,9 +335,14 @@ export class Assistant {
     const input = u.input;
     const triage = options.triage ?? u.triage;
     const locale = options.locale ?? u.language.locale;
+    const intent = u.intent && u.intent.known && u.intent.p >= UNDERSTANDING_PARAMS.intentMin ? u.intent.label : undefined;
+    // NGO staff get the reports' passages, never a migrant card unless they ask for one; a
+    // passage id shows that passage. Greetings, thanks and cries for help keep their replies.
+    if ((options.audience === "staff" && !asksForCard(input.text) && !STAFF_CONVERSATION.has(intent ?? "")) || PASSAGE_ID.test(input.text)) {
+      return (await this.answerFromPassages(input, options)).answer;
+    }
     const indicated = this.indicatedCard(input.text, triage);
     if (indicated) return this.cardAnswer(indicated, input, locale);
-    const intent = u.intent && u.intent.known && u.intent.p >= UNDERSTANDING_PARAMS.intentMin ? u.intent.label : undefined;
     if (intent && !input.empty && (triage.level === "none" || intent === "help_cry" || intent === "crisis_detail")) {
       const reply = CONVERSATION_REPLY[intent];
       if (reply) return this.conversationAnswer(input, locale, intent, reply);
@@ -495,8 +500,9 @@ export class Assistant {
     if (lead.length === 0) return { answer: this.notFound(base, locale, query, hits), query };
 
     // Cite the passages the lead quotes, then other strong passages, up to LEAD.maxCitations.
+    // The best sentence's passage is cited first; the lead itself reads in document order.
     const order: number[] = [];
-    for (const s of lead) if (!order.includes(s.hit)) order.push(s.hit);
+    for (const s of [...lead].sort((a, b) => b.score - a.score)) if (!order.includes(s.hit)) order.push(s.hit);
     hits.forEach((h, i) => {
       if (order.length < LEAD.maxCitations && !order.includes(i) && h.coverage >= LEAD.minExtraCoverage) order.push(i);
     });
@@ -630,6 +636,17 @@ export class Assistant {
     if (input.hadBinary && !input.empty) notices.push({ code: "binary_removed", text: this.t(locale, "answers.notice_binary") });
     return notices;
   }
+}
+
+/** Conversation intents that keep their short reply for staff too (an off-topic guess does not: the decision declines). */
+const STAFF_CONVERSATION = new Set(["greeting", "thanks", "yes", "no", "help_cry", "crisis_detail"]);
+/** A passage id typed as the question. */
+const PASSAGE_ID = /^\s*[a-z0-9-]+:[0-9a-f]{10}(?:-\d+)?\s*$/;
+/** Staff asking for the migrants' guidance card ("show the card", "what do we tell a migrant", "карточк"). */
+const CARD_REQUEST = /\b(guidance card|migrant card|the card|card for|show (me )?(a |the )?card|what (do|should) (we|i) tell (a |the )?(migrant|victim|worker|person)|advice for (a |the )?(migrant|victim|worker))\b|карточк|карта для мигранта|kartochka|карточкасы/iu;
+
+export function asksForCard(text: string): boolean {
+  return CARD_REQUEST.test(text);
 }
 
 /** The short reply for each conversation intent (prompts: answers.conversation.<key>). */

@@ -1,7 +1,7 @@
 /**
  * The calibrated answer/decline decision: a logistic regression over features measured for each
  * question against its best passages, fitted by `scripts/fit-decision.ts` on a labelled
- * calibration set (in-scope questions from test/eval/qa-cases.jsonl and qa-colloquial.jsonl,
+ * calibration set (in-scope questions from test/eval/qa-cases.jsonl, qa-colloquial.jsonl and qa-staff.jsonl,
  * out-of-scope questions from test/eval/qa-out-of-scope.jsonl and
  * test/eval/calibration-out-of-scope.jsonl) into `knowledge/decision-model.json`. The held-out
  * sets are never used for fitting.
@@ -23,6 +23,7 @@
  *   oov          share of an English question's distinctive terms the reports never use
  *   missingRare  weight of the question's most distinctive term group missing from the first hit,
  *                over the weight of its most distinctive group ("patent" in "work patent cost")
+ *   unknown      share of a non-English question's words (from four letters) nothing could explain
  */
 import { existsSync, readFileSync } from "node:fs";
 import { z } from "zod";
@@ -41,6 +42,7 @@ export const FEATURES = [
   "shortQuery",
   "oov",
   "missingRare",
+  "unknown",
 ] as const;
 export type FeatureName = (typeof FEATURES)[number];
 export type Features = Record<FeatureName, number>;

@@ -219,8 +219,8 @@ export class HybridRetriever {
     const idfSum = distinct.reduce((s, t) => s + (this.vocabulary.has(t) ? this.lexical.idf(t) : 0), 0);
     const terms = this.lexical.termsOf(first.passage.id);
     const doc = this.docs.get(first.passage.docId);
-    // The publication year counts when the document is named by it ("the 2014 report"), not for a blog's last article.
-    const namedYear = doc && doc.short.includes(String(doc.year)) ? doc.year : undefined;
+    // The publication year counts too ("the 2014 report", "the 2007 cable"), except for a set of blog articles.
+    const namedYear = doc && doc.format !== "blog-articles" ? doc.year : undefined;
     const yearMiss =
       query.years.length > 0 &&
       !query.years.some((y) => this.inPeriod(first.passage.docId, y) || namedYear === y || containsNumber(first.passage.text, String(y)));
@@ -231,7 +231,9 @@ export class HybridRetriever {
     const maxWeight = Math.max(0, ...groupWeights);
     const missingWeight = Math.max(0, ...query.groups.map((g, i) => (g.some((t) => firstTerms.has(t)) ? 0 : groupWeights[i]!)));
     const entities = questionEntities(query);
-    const missing = entities.filter((e) => (/^\d/.test(e) ? !containsNumber(first.passage.text, e) : !terms.has(e))).length;
+    // A name in another language carries case endings ("Родникро" → rodnikro): a shared beginning of four letters or more counts.
+    const named = (e: string) => terms.has(e) || (query.lang !== "en" && [...terms].some((t) => t.length >= 4 && (e.startsWith(t) || t.startsWith(e))));
+    const missing = entities.filter((e) => (/^\d/.test(e) ? !containsNumber(first.passage.text, e) : !named(e))).length;
     const contentWords = Math.max(1, query.own.length);
     const share = Math.max(...top.slice(0, 3).map((h) => this.questions.share(h.passage.id, query.terms, query.lang, query.own)));
     return {
@@ -248,6 +250,7 @@ export class HybridRetriever {
       shortQuery: 1 / Math.max(1, query.groups.length),
       oov,
       missingRare: maxWeight > 0 ? missingWeight / maxWeight : 0,
+      unknown: Math.min(1, query.unknown / contentWords),
     };
   }
 
@@ -316,7 +319,8 @@ const NOT_NAMES = new Set(["what", "how", "who", "when", "where", "which", "why"
  */
 export function questionEntities(query: PreparedQuery): string[] {
   const out = new Set<string>();
-  const words = query.question.match(/[\p{L}][\p{L}'’-]*/gu) ?? [];
+  // Capitalised words not at the start of a sentence (where every word is capitalised).
+  const words = [...query.question.matchAll(/(^|[.?!]\s*)?([\p{L}][\p{L}'’-]*)/gu)].filter((m) => m[1] === undefined && m.index !== 0).map((m) => m[2]!);
   for (const w of words) {
     if (!/^\p{Lu}/u.test(w) || w.length < 3 || NOT_NAMES.has(w.toLowerCase())) continue;
     if (/^\p{Lu}+$/u.test(w) && w.length <= 4 && query.lang === "en") continue; // acronyms (NGO, ILO, IOM) are topics

@@ -38,6 +38,8 @@ export interface PreparedQuery {
    * vocabulary explain ("футболу", "чемпионат"): they count against confidence.
    */
   unexplained: number;
+  /** Like `unexplained`, counting words from four letters ("адрес", "fine"): a feature of the decision only. */
+  unknown: number;
 }
 
 const COUNT_WORDS = /(?:^|[^\p{L}])(how many|how much|how long|how far|how old|what age|number of|amount of|what percentage|what proportion|сколько|скольк|қанша|канча|nechta|necha|qancha|нечта|неча|қанча|чанд|чӣ қадар|chand)/iu;
@@ -58,10 +60,13 @@ const QUESTION_WORDS = new Set(
   ].map((w) => matchKey(w)),
 );
 
+/** English question frames whose words are not the topic. */
+const QUESTION_FRAMES = /\b(stands?|stood) for\b|\bwhat is meant by\b|\brefers? to\b/gi;
+
 export function prepareQuery(question: string, lang: Lang, glossary: Glossary, vocabulary: ReadonlySet<string>): PreparedQuery {
   const words = foldedWords(question);
   const matched = glossary.match(words, lang);
-  const numbers = [...question.replace(/(\d)[,\s](?=\d{3}\b)/g, "$1").matchAll(/\d+(?:\.\d+)?/g)].map((m) => m[0]);
+  const numbers = [...question.replace(/(\d)[,\s](?=\d{3}\b)/g, "$1").matchAll(/(?<![\p{L}\d.])\d+(?:\.\d+)?(?!\p{L}|\d)/gu)].map((m) => m[0]); // not the 4 of "4P"
 
   const terms: string[] = [];
   const groups: string[][] = [];
@@ -76,12 +81,14 @@ export function prepareQuery(question: string, lang: Lang, glossary: Glossary, v
     if (analysed.length) groups.push(analysed);
   });
   if (lang === "en") {
-    const own = analyze(question);
+    // Question frames ("what does X stand for") carry no topic.
+    const own = analyze(question.replace(QUESTION_FRAMES, " "));
     terms.push(...own);
     groups.push(...own.filter((t) => !coveredTerms.has(t)).map((t) => [t]));
   }
   // Words the glossary did not translate may still be names or English words the reports use.
   let unexplained = 0;
+  let unknown = 0;
   if (lang !== "en") {
     words.forEach((w, i) => {
       if (matched.covered.has(i) || w.length < 4 || /^\d/.test(w)) return;
@@ -94,7 +101,10 @@ export function prepareQuery(question: string, lang: Lang, glossary: Glossary, v
           known = true;
         }
       }
-      if (!known && w.length >= 6 && !QUESTION_WORDS.has(w)) unexplained++;
+      if (!known && !QUESTION_WORDS.has(w)) {
+        if (w.length >= 6) unexplained++;
+        unknown++;
+      }
     });
   }
   for (const n of numbers) {
@@ -116,6 +126,7 @@ export function prepareQuery(question: string, lang: Lang, glossary: Glossary, v
     asksCount: COUNT_WORDS.test(question.toLowerCase()),
     concepts: matched.entries,
     unexplained,
+    unknown,
   };
 }
 
@@ -166,5 +177,6 @@ export function withContext(query: PreparedQuery, context: PreparedQuery): Prepa
     asksCount: query.asksCount || (context.asksCount && !/\b(who|which|why|where)\b/i.test(query.question)),
     concepts: [...new Set([...query.concepts, ...context.concepts])],
     unexplained: query.unexplained,
+    unknown: query.unknown,
   };
 }
