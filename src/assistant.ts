@@ -145,6 +145,8 @@ export class Assistant {
       stats?: TriageStatsRecorder;
       rebuildIndex?: boolean;
       prompts?: Prompts;
+      /** Questions per passage to index instead of knowledge/questions/ (the decision's calibration holds some out). */
+      questions?: QuestionSet;
       /** The trained classifiers; `false` runs on the rules alone (default: open or train them). */
       models?: Models | false;
     } = {},
@@ -163,7 +165,7 @@ export class Assistant {
       onWarning: (message) => logger().warn({ event: "index" }, message),
     });
     const retriever = HybridRetriever.create(corpus, vectors, embeddings, {
-      questions: openQuestions(config.knowledgeDir, corpus),
+      questions: options.questions ?? openQuestions(config.knowledgeDir, corpus),
       decision: openDecisionModel(config.knowledgeDir),
     });
     const models = options.models === false ? undefined : (options.models ?? (await openUnderstandingModels(config, options.cards)));

@@ -6,6 +6,9 @@
  * test/eval/calibration-out-of-scope.jsonl) into `knowledge/decision-model.json`. The held-out
  * sets are never used for fitting.
  *
+ * The model is linear in these features and in the product of every two of them (interaction
+ * terms such as coverage × questions), standardised.
+ *
  * Features (each 0..1 unless said):
  *   coverage     idf-weighted share of the question's term groups in the best-covering of the top 3
  *   topCoverage  the same for the first hit
@@ -70,7 +73,9 @@ export class DecisionModel {
   constructor(readonly file: DecisionModelFile) {
     const n = file.features.length;
     if (file.mean.length !== n || file.std.length !== n || file.weights.length !== n) throw new Error("decision model: features, mean, std and weights differ in length");
-    for (const f of file.features) if (!(FEATURES as readonly string[]).includes(f)) throw new Error(`decision model: unknown feature "${f}"`);
+    for (const f of file.features) {
+      for (const part of f.split("*")) if (!(FEATURES as readonly string[]).includes(part)) throw new Error(`decision model: unknown feature "${f}"`);
+    }
   }
 
   static load(path: string): DecisionModel {
@@ -89,7 +94,7 @@ export class DecisionModel {
   probability(f: Features): number {
     let z = this.file.bias;
     this.file.features.forEach((name, i) => {
-      z += this.file.weights[i]! * ((f[name as FeatureName] - this.file.mean[i]!) / (this.file.std[i]! || 1));
+      z += this.file.weights[i]! * ((featureValue(f, name) - this.file.mean[i]!) / (this.file.std[i]! || 1));
     });
     return 1 / (1 + Math.exp(-z));
   }
@@ -98,6 +103,20 @@ export class DecisionModel {
     const p = this.probability(f);
     return { p, answer: p >= this.file.threshold, features: f };
   }
+}
+
+/** A feature's value; "a*b" is the product of two features (the model's interaction terms). */
+export function featureValue(f: Features, name: string): number {
+  let v = 1;
+  for (const part of name.split("*")) v *= f[part as FeatureName];
+  return v;
+}
+
+/** The base features and every product of two of them: the inputs of the fitted model. */
+export function expandedFeatures(): string[] {
+  const out: string[] = [...FEATURES];
+  FEATURES.forEach((a, i) => FEATURES.slice(i + 1).forEach((b) => out.push(`${a}*${b}`)));
+  return out;
 }
 
 /** Fits an L2-regularised logistic regression by gradient descent on standardised features. */
