@@ -488,30 +488,22 @@ export class Assistant {
     const { hits, confident } = await this.retriever.search(query, 6);
     if (!confident || hits.length === 0) return { answer: this.notFound(base, locale, query, hits), query };
 
-    // Quote from the first hits and from the neighbouring parts of their paragraphs.
-    const pool: Array<Pick<Hit, "passage" | "score">> = hits.slice(0, LEAD.hits);
-    const positions = pool.map((_, i) => i);
-    for (const hit of hits.slice(0, LEAD.hits)) {
-      for (const n of this.retriever.neighbours(hit.passage)) {
-        if (pool.some((h) => h.passage.id === n.id)) continue;
-        pool.push({ passage: n, score: 0 });
-        positions.push(LEAD.neighbourPosition);
-      }
-    }
-    const lead = pickLead(query, pool, this.idf, (id) => this.retriever.termsOf(id), { positions });
+    // Quote from the first hits; a continuation may run into the next part of a paragraph.
+    const lead = pickLead(query, hits, this.idf, (id) => this.retriever.termsOf(id), { next: (p) => this.retriever.nextPart(p) });
     if (lead.length === 0) return { answer: this.notFound(base, locale, query, hits), query };
 
-    // Cite the passages the lead quotes, then other strong passages, up to LEAD.maxCitations.
-    // The best sentence's passage is cited first; the lead itself reads in document order.
-    const order: number[] = [];
-    for (const s of [...lead].sort((a, b) => b.score - a.score)) if (!order.includes(s.hit)) order.push(s.hit);
-    hits.forEach((h, i) => {
-      if (order.length < LEAD.maxCitations && !order.includes(i) && h.coverage >= LEAD.minExtraCoverage) order.push(i);
-    });
-    const citations: Citation[] = order.map((hitIndex, i) => this.citation(pool[hitIndex]?.passage ?? hits[hitIndex]!.passage, i + 1, pool[hitIndex]?.score ?? hits[hitIndex]!.score));
-    const leadOut = lead.map((s) => ({ text: s.text, citation: order.indexOf(s.hit) + 1 }));
+    // The best sentence's passage is cited first, then the other quoted ones, then other strong
+    // passages up to LEAD.maxCitations; the lead itself reads in document order.
+    const cited: Array<{ passage: Passage; score: number }> = [];
+    const cite = (passage: Passage, score: number) => {
+      if (!cited.some((c) => c.passage.id === passage.id)) cited.push({ passage, score });
+    };
+    for (const s of [...lead].sort((a, b) => b.score - a.score)) cite(s.passage, hits[s.hit]?.score ?? 0);
+    for (const h of hits) if (cited.length < LEAD.maxCitations && h.coverage >= LEAD.minExtraCoverage) cite(h.passage, h.score);
+    const citations: Citation[] = cited.map((c, i) => this.citation(c.passage, i + 1, c.score));
+    const leadOut = lead.map((s) => ({ text: s.text, citation: cited.findIndex((c) => c.passage.id === s.passage.id) + 1 }));
     // "In 2020 (TIP 2021 report): …" when the question names a year the quoted document covers.
-    const leadDoc = this.document(pool[lead[0]!.hit]!.passage.docId);
+    const leadDoc = this.document(lead[0]!.passage.docId);
     const year = leadDoc ? query.years.find((y) => this.retriever.inPeriod(leadDoc.id, y)) : undefined;
     const period =
       leadDoc && year !== undefined

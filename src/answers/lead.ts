@@ -4,7 +4,7 @@
  * with a bonus for the question's numbers and, for "how many" questions, for figures.
  *
  * Composition (constants in src/retrieval/params.ts, LEAD):
- * - candidates come from the first hits and from the neighbouring parts of their
+ * - candidates come from the first hits; a continuation may run into the next part of the
  *   paragraph (a long paragraph is cut into passages; its next sentence may be in the next one);
  * - a further sentence joins when it scores nearly as well as the best, or when it holds a part of
  *   the question the lead does not hold yet ("…and how many were men?");
@@ -44,8 +44,10 @@ function sentencesOf(passage: Passage): AnalysedSentence[] {
 
 export interface LeadSentence {
   text: string;
-  /** Index of the hit (in the list given to pickLead) the sentence comes from. */
+  /** Index of the hit the sentence comes from; -1 for the next part of a hit's paragraph. */
   hit: number;
+  /** The passage it is quoted from. */
+  passage: Passage;
   score: number;
 }
 
@@ -66,8 +68,8 @@ export function isMultiPartQuestion(question: string): boolean {
 }
 
 /**
- * `hits`: the passages to quote from (the first ones of the search, then any neighbouring
- * parts, whose position in the scoring is `positions[i]`, default their index).
+ * `hits`: the passages to quote from, best first. `next` gives the next part of a passage's
+ * paragraph (a continuation may run into it).
  * `passageTerms` gives the indexed terms of a passage: a year counts as present in a sentence
  * when the passage's document reports on that year (TIP 2021 sentences are about 2020).
  */
@@ -76,7 +78,7 @@ export function pickLead(
   hits: Array<Pick<Hit, "passage">>,
   idf: (term: string) => number,
   passageTerms: (passageId: string) => ReadonlySet<string>,
-  options: { max?: number; positions?: number[] } = {},
+  options: { max?: number; next?: (passage: Passage) => Passage | undefined } = {},
 ): LeadSentence[] {
   const queryTerms = new Set(query.terms);
   const distinct = [...queryTerms];
@@ -84,9 +86,8 @@ export function pickLead(
   const multi = list || isMultiPartQuestion(query.question);
   const max = options.max ?? (list ? LEAD.maxList : multi ? LEAD.maxMulti : LEAD.max);
   const candidates: Array<LeadSentence & { s: AnalysedSentence; doc: string }> = [];
-  hits.forEach((hit, hitIndex) => {
-    const position = options.positions?.[hitIndex] ?? hitIndex;
-    if (position >= LEAD.hits) return;
+  hits.slice(0, LEAD.hits).forEach((hit, hitIndex) => {
+    const position = hitIndex;
     const implicit = passageTerms(hit.passage.id);
     for (const sentence of sentencesOf(hit.passage)) {
       const { seq, terms } = sentence;
@@ -98,7 +99,7 @@ export function pickLead(
       if (query.asksCount) score += LEAD.countStrength * countStrength(seq, distinct);
       score *= 1 - position * LEAD.hitPenalty; // prefer the best passage
       if (sentence.text.length < LEAD.shortSentence) score *= 0.5;
-      candidates.push({ text: sentence.text, hit: hitIndex, score, s: sentence, doc: hit.passage.docId });
+      candidates.push({ text: sentence.text, hit: hitIndex, passage: hit.passage, score, s: sentence, doc: hit.passage.docId });
     }
   });
   candidates.sort((a, b) => b.score - a.score);
@@ -114,17 +115,24 @@ export function pickLead(
     for (const t of c.s.terms) if (queryTerms.has(t)) held.add(t);
   };
   // A chosen sentence's continuation ("Of these, 71 were…", "The remaining four…") follows it,
-  // across the parts of its paragraph.
-  const byPosition = candidates.filter((c) => c.doc === best.doc).sort((a, b) => a.s.at - b.s.at);
+  // into the next part of its paragraph when the sentence ends a passage.
+  const following = (c: { passage: Passage; s: AnalysedSentence }): { passage: Passage; s: AnalysedSentence } | undefined => {
+    const own = sentencesOf(c.passage);
+    const i = own.findIndex((x) => x.at === c.s.at);
+    if (i >= 0 && i + 1 < own.length) return { passage: c.passage, s: own[i + 1]! };
+    const next = options.next?.(c.passage);
+    const first = next && sentencesOf(next)[0];
+    return next && first ? { passage: next, s: first } : undefined;
+  };
   const withContinuation = (c: (typeof candidates)[number]) => {
     add(c);
-    let i = byPosition.findIndex((x) => x.s.at === c.s.at);
-    for (let n = 0; n < LEAD.continuation && i >= 0 && i + 1 < byPosition.length; n++, i++) {
-      const here = byPosition[i]!;
-      const next = byPosition[i + 1]!;
-      const adjacent = next.s.at - (here.s.at + here.text.length) <= 3;
-      if (!adjacent || !CONTINUATION.test(next.text) || has(next)) break;
-      add(next);
+    let here: { passage: Passage; s: AnalysedSentence } = c;
+    for (let n = 0; n < LEAD.continuation; n++) {
+      const next = following(here);
+      if (!next || !CONTINUATION.test(next.s.text) || chosen.some((x) => x.s.at === next.s.at)) break;
+      const known = candidates.find((x) => x.s.at === next.s.at && x.passage.id === next.passage.id);
+      add(known ?? { text: next.s.text, hit: -1, passage: next.passage, score: 0, s: next.s, doc: next.passage.docId });
+      here = next;
     }
   };
   withContinuation(best);
@@ -140,5 +148,5 @@ export function pickLead(
       primary++;
     }
   }
-  return chosen.slice(0, LEAD.maxSentences).sort((a, b) => a.s.at - b.s.at).map(({ text, hit, score }) => ({ text, hit, score }));
+  return chosen.slice(0, LEAD.maxSentences).sort((a, b) => a.s.at - b.s.at).map(({ text, hit, passage, score }) => ({ text, hit, passage, score }));
 }

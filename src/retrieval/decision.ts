@@ -76,6 +76,7 @@ export class DecisionModel {
     for (const f of file.features) {
       for (const part of f.split("*")) if (!(FEATURES as readonly string[]).includes(part)) throw new Error(`decision model: unknown feature "${f}"`);
     }
+    this.parts = file.features.map((f) => f.split("*") as FeatureName[]);
   }
 
   static load(path: string): DecisionModel {
@@ -91,11 +92,16 @@ export class DecisionModel {
     return new DecisionModel({ features, mean: [0, 0], std: [1, 1], weights: [40, 40], bias: -54, threshold: 0.5, fitted: "hand-set fallback" });
   }
 
+  /** Each model feature as the base features it multiplies. */
+  private readonly parts: FeatureName[][];
+
   probability(f: Features): number {
     let z = this.file.bias;
-    this.file.features.forEach((name, i) => {
-      z += this.file.weights[i]! * ((featureValue(f, name) - this.file.mean[i]!) / (this.file.std[i]! || 1));
-    });
+    for (let i = 0; i < this.parts.length; i++) {
+      let v = 1;
+      for (const part of this.parts[i]!) v *= f[part];
+      z += this.file.weights[i]! * ((v - this.file.mean[i]!) / (this.file.std[i]! || 1));
+    }
     return 1 / (1 + Math.exp(-z));
   }
 

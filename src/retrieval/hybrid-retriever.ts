@@ -68,6 +68,7 @@ export class HybridRetriever {
   private readonly medianIdf: number;
   private readonly docs: Map<string, DocumentMeta>;
   private readonly periods: Map<string, [number, number] | undefined>;
+  private readonly following = new Map<string, Passage>();
 
   constructor(
     passages: Passage[],
@@ -92,6 +93,10 @@ export class HybridRetriever {
     const idfs = [...this.vocabulary].map((t) => lexical.idf(t)).sort((a, b) => a - b);
     this.medianIdf = idfs[Math.floor(idfs.length / 2)] ?? 1;
     this.docs = new Map(documents.map((d) => [d.id, d]));
+    passages.forEach((p, i) => {
+      const next = passages[i + 1];
+      if (next && next.docId === p.docId) this.following.set(p.id, next);
+    });
     this.periods = new Map(documents.map((d) => [d.id, coveredYears(d)]));
   }
 
@@ -117,14 +122,11 @@ export class HybridRetriever {
     return this.byId.get(id);
   }
 
-  /** The passages of the same paragraph right before and after this one (parts of a long paragraph). */
-  neighbours(passage: Passage): Passage[] {
-    if (passage.part === undefined) return [];
-    const doc = this.docs.get(passage.docId) as (DocumentMeta & { passages?: Passage[] }) | undefined;
-    const list = doc?.passages ?? [];
-    const i = list.findIndex((p) => p.id === passage.id);
-    if (i < 0) return [];
-    return [list[i - 1], list[i + 1]].filter((p): p is Passage => !!p && p.paragraph === passage.paragraph && p.section === passage.section && p.part !== undefined);
+  /** The next part of the passage's paragraph (a long paragraph is cut into parts), if any. */
+  nextPart(passage: Passage): Passage | undefined {
+    if (passage.part === undefined) return undefined;
+    const next = this.following.get(passage.id);
+    return next && next.paragraph === passage.paragraph && next.section === passage.section && next.part !== undefined ? next : undefined;
   }
 
   /** The analysed terms the index holds for a passage (its text plus document name and covered year). */
@@ -159,7 +161,7 @@ export class HybridRetriever {
       Promise.resolve(this.lexical.search(query.terms, k)),
       this.embeddings.embedQuery(query.text || query.terms.join(" ")).then((v) => this.vectors.search(v, k)),
     ]);
-    const q = this.questions.search(query.terms, query.lang, query.own, k);
+    const q = this.questions.search(query.terms, query.lang, query.own, P.questionCandidates);
     return { lexical, dense, questions: q.english, ownQuestions: q.native };
   }
 

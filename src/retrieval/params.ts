@@ -35,20 +35,19 @@ export const RANKING = {
   unexplainedWeight: 1.5,
   /** Weak words ("trafficking", "victim") weigh this share of their idf in coverage / sentence coverage. */
   weakFactor: { coverage: 0.3, sentence: 0.6 },
-  /** Candidates taken from each ranking before fusion. */
+  /** Candidates taken from the lexical and dense rankings before fusion, and from each questions field. */
   candidates: 30,
+  questionCandidates: 10,
   /** Non-English question words are cut to this many letters for the questions field (a crude stem). */
   nativePrefix: 5,
 } as const;
 
 /** Picking the quoted sentences (src/answers/lead.ts) and the citations (src/assistant.ts). */
 export const LEAD = {
-  /** Sentences from the first this-many hits (and the neighbouring parts of the best one's paragraph). */
+  /** Sentences from the first this-many hits (a continuation may run into the next part of a paragraph). */
   hits: 3,
   /** Each further hit's sentences are scored this much lower (0.08 → the second hit × 0.92). */
   hitPenalty: 0.08,
-  /** The neighbouring parts of the first hits' paragraphs are scored like this hit position. */
-  neighbourPosition: 1,
   /** Score for a figure of the question in the sentence; a year scores `year`. */
   number: 2,
   year: 0.5,

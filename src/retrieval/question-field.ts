@@ -26,6 +26,7 @@ export class Bm25 {
   private readonly df = new Map<string, number>();
   private readonly lengths: number[];
   private readonly average: number;
+  private scratch: Float64Array | undefined;
 
   constructor(private readonly docs: Array<{ id: string; tokens: string[] }>) {
     this.lengths = docs.map((d, doc) => {
@@ -57,20 +58,20 @@ export class Bm25 {
 
   search(tokens: string[], k: number): FieldHit[] {
     if (this.docs.length === 0) return [];
-    const scores = new Map<number, number>();
+    const scores = (this.scratch ??= new Float64Array(this.docs.length));
+    const touched: number[] = [];
     for (const t of tokens) {
       const list = this.postings.get(t);
       if (!list) continue;
       const idf = this.idf(t);
       for (const { doc, tf } of list) {
-        const s = (idf * tf * (K1 + 1)) / (tf + K1 * (1 - B + (B * this.lengths[doc]!) / this.average));
-        scores.set(doc, (scores.get(doc) ?? 0) + s);
+        if (scores[doc] === 0) touched.push(doc);
+        scores[doc]! += (idf * tf * (K1 + 1)) / (tf + K1 * (1 - B + (B * this.lengths[doc]!) / this.average));
       }
     }
-    return [...scores]
-      .map(([doc, score]) => ({ passageId: this.docs[doc]!.id, score }))
-      .sort((a, b) => b.score - a.score)
-      .slice(0, k);
+    const hits = touched.map((doc) => ({ passageId: this.docs[doc]!.id, score: scores[doc]! }));
+    for (const doc of touched) scores[doc] = 0;
+    return hits.sort((a, b) => b.score - a.score).slice(0, k);
   }
 }
 
