@@ -27,6 +27,10 @@
  *   missingRare  weight of the question's most distinctive term group missing from the first hit,
  *                over the weight of its most distinctive group ("patent" in "work patent cost")
  *   unknown      share of a non-English question's words (from four letters) nothing could explain
+ *   contactAsk   1 when the question asks for an address, a phone number, an e-mail, a website or
+ *                opening hours (the reports carry none: contact details were removed)
+ *   amountMiss   1 when the question asks what something costs or pays and the first hit has no
+ *                amount of money
  */
 import { existsSync, readFileSync } from "node:fs";
 import { z } from "zod";
@@ -46,6 +50,8 @@ export const FEATURES = [
   "oov",
   "missingRare",
   "unknown",
+  "contactAsk",
+  "amountMiss",
 ] as const;
 export type FeatureName = (typeof FEATURES)[number];
 export type Features = Record<FeatureName, number>;

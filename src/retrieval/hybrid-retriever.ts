@@ -253,6 +253,8 @@ export class HybridRetriever {
       oov,
       missingRare: maxWeight > 0 ? missingWeight / maxWeight : 0,
       unknown: Math.min(1, query.unknown / contentWords),
+      contactAsk: CONTACT_ASK.test(query.question) ? 1 : 0,
+      amountMiss: AMOUNT_ASK.test(query.question) && !MONEY.test(first.passage.text) ? 1 : 0,
     };
   }
 
@@ -310,6 +312,15 @@ export class HybridRetriever {
     return total === 0 ? 0 : found / total;
   }
 }
+
+/** Asking for contact details (address, phone, e-mail, website, opening hours), in the six languages. */
+const CONTACT_ASK =
+  /\b(address|street|phone number|telephone number|e-?mail|website|web site|opening hours|open(ing)? times?|office hours|whatsapp|telegram channel)\b|адрес|телефон(ный)? номер|номер телефона|электрон|сайт|часы работы|мекенжай|manzil|veb-?sayt|telefon raqam|дарек|суроға|суроға|рақами телефон/iu;
+/** Asking what something costs or pays ("how much does a patent cost", "сколько стоит", "qancha turadi"). */
+const AMOUNT_ASK =
+  /\bhow much (does|do|is|are|will|would)\b.{0,60}\b(cost|costs|charge|pay|paid)\b|\bwhat (is|are) the (price|cost|fee|fees|salary|minimum wage)\b|\b(price|cost) of\b|сколько стоит|сколько стоят|какая (зарплата|цена)|қанша тұрады|бағасы қанша|qancha turadi|narxi qancha|канча турат|баасы канча|чанд пул|нархи/iu;
+/** An amount of money in a passage. */
+const MONEY = /\$\s?\d|\d[\d,.]*\s*(million|billion)?\s*(tenge|KZT|dollars|USD|euros|rubles)\b|\bKZT\b/i;
 
 /** Sentence-initial and question words that are capitalised without being names. */
 const NOT_NAMES = new Set(["what", "how", "who", "when", "where", "which", "why", "is", "are", "did", "does", "do", "can", "could", "was", "were", "the", "a", "in", "i", "tip", "and", "or", "if", "has", "have", "will", "would", "should", "give", "tell", "list", "name"]);
