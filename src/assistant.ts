@@ -16,9 +16,14 @@ import { LANGUAGE_NAMES, LANGUAGES, type Lang, type Locale, localeOf } from "./l
 import { Prompts, prompts as sharedPrompts } from "./prompts.ts";
 import { Glossary } from "./retrieval/glossary.ts";
 import { HybridRetriever } from "./retrieval/hybrid-retriever.ts";
-import { type PreparedQuery, prepareQuery } from "./retrieval/query.ts";
+import { isFollowUp, type PreparedQuery, prepareQuery, withContext } from "./retrieval/query.ts";
+import type { Hit } from "./retrieval/hybrid-retriever.ts";
+import { splitSentences } from "./knowledge/sentences.ts";
 import { VectorIndex } from "./retrieval/vector-index.ts";
 import { indexTexts } from "./retrieval/index-text.ts";
+import { DecisionModel } from "./retrieval/decision.ts";
+import { LEAD } from "./retrieval/params.ts";
+import { loadQuestions, type QuestionSet } from "./knowledge/questions.ts";
 import { createEmbeddings } from "./retrieval/create-embeddings.ts";
 import { cleanInput, type CleanInput } from "./answers/input.ts";
 import type { Answer, Citation, Notice } from "./answers/types.ts";
@@ -74,6 +79,11 @@ export interface AskOptions {
    * written for them (unpaid wages → the wages card), so the card follows the safety reply.
    */
   triage?: Pick<TriageResult, "level" | "indicators">;
+  /**
+   * The previous question of the conversation (a Slack thread): a follow-up that is not
+   * self-contained ("and how many of them were men?") is searched together with it.
+   */
+  context?: string;
 }
 
 /**
@@ -106,7 +116,6 @@ export interface DocumentSummary {
   passages: number;
 }
 
-const MAX_CITATIONS = 3;
 /**
  * For staff, a card match this strong answers even a question not phrased about the asker;
  * weaker matches give way to a confident passage answer (measured on the cards and QA
@@ -114,8 +123,6 @@ const MAX_CITATIONS = 3;
  * card 0.32).
  */
 const STRONG_CARD_MATCH = 0.35;
-/** A further passage is cited only if it covers at least this share of the question. */
-const MIN_EXTRA_COVERAGE = 0.25;
 
 export class Assistant {
   private constructor(
@@ -139,6 +146,8 @@ export class Assistant {
       stats?: TriageStatsRecorder;
       rebuildIndex?: boolean;
       prompts?: Prompts;
+      /** Questions per passage to index instead of knowledge/questions/ (the decision's calibration holds some out). */
+      questions?: QuestionSet;
       /** The trained classifiers; `false` runs on the rules alone (default: open or train them). */
       models?: Models | false;
     } = {},
@@ -156,7 +165,10 @@ export class Assistant {
       rebuild: options.rebuildIndex,
       onWarning: (message) => logger().warn({ event: "index" }, message),
     });
-    const retriever = HybridRetriever.create(corpus, vectors, embeddings);
+    const retriever = HybridRetriever.create(corpus, vectors, embeddings, {
+      questions: options.questions ?? openQuestions(config.knowledgeDir, corpus),
+      decision: openDecisionModel(config.knowledgeDir),
+    });
     const models = options.models === false ? undefined : (options.models ?? (await openUnderstandingModels(config, options.cards)));
     const understander = new Understander(models, openChecks(config.knowledgeDir));
     return new Assistant(
@@ -333,6 +345,11 @@ export class Assistant {
     const triage = options.triage ?? u.triage;
     const locale = options.locale ?? u.language.locale;
     const intent = u.intent && u.intent.known && u.intent.p >= UNDERSTANDING_PARAMS.intentMin ? u.intent.label : undefined;
+    // NGO staff get the reports' passages, never a migrant card unless they ask for one; a
+    // passage id shows that passage. Greetings, thanks and cries for help keep their replies.
+    if ((options.audience === "staff" && !asksForCard(input.text) && !STAFF_CONVERSATION.has(intent ?? "")) || PASSAGE_ID.test(input.text)) {
+      return (await this.answerFromPassages(input, options)).answer;
+    }
     if (intent && !input.empty && (triage.level === "none" || intent === "help_cry" || intent === "crisis_detail")) {
       const reply = CONVERSATION_REPLY[intent];
       if (intent === "off_topic") {
@@ -461,26 +478,57 @@ export class Assistant {
       return { answer: { ...base, kind: "empty", found: false, answer: this.t(locale, "answers.empty") } };
     }
 
-    const query = prepareQuery(input.text, this.questionLanguage(input.text, options, detection), this.glossary, this.retriever.vocabulary);
+    const lang = this.questionLanguage(input.text, options, detection);
+    // A passage id ("tip-2021-kazakhstan-protection:0a1b2c3d4e") shows that passage, or nothing.
+    const asId = /^\s*([a-z0-9-]+:[0-9a-f]{10}(?:-\d+)?)\s*$/.exec(input.text);
+    if (asId) {
+      const passage = this.passage(asId[1]!);
+      if (!passage) return { answer: this.notFound(base, locale) };
+      const first = splitSentences(passage.text)[0]?.text ?? passage.text;
+      return {
+        answer: { ...base, kind: "passages", found: true, answer: `${first} [1]`, lead: [{ text: first, citation: 1 }], citations: [this.citation(passage, 1, 1)] },
+      };
+    }
+    // Only figures or punctuation ("88", "???"): ask for words rather than quote a random passage.
+    if (!/\p{L}{2,}/u.test(input.text)) {
+      return { answer: { ...base, kind: "empty", found: false, answer: this.t(locale, "answers.empty") } };
+    }
+
+    let query = prepareQuery(input.text, lang, this.glossary, this.retriever.vocabulary);
+    // A follow-up in a thread ("and how many of them were men?") is read with the question before it.
+    if (options.context && isFollowUp(query, input.text)) {
+      const context = prepareQuery(cleanInput(options.context).text, this.questionLanguage(options.context, {}), this.glossary, this.retriever.vocabulary);
+      query = withContext(query, context);
+    }
     const { hits, confident } = await this.retriever.search(query, 6);
-    if (!confident || hits.length === 0) return { answer: this.notFound(base, locale), query };
+    if (!confident || hits.length === 0) return { answer: this.notFound(base, locale, query, hits), query };
 
-    const lead = pickLead(query, hits, this.idf, (id) => this.retriever.termsOf(id));
-    if (lead.length === 0) return { answer: this.notFound(base, locale), query };
+    // Quote from the first hits; a continuation may run into the next part of a paragraph.
+    const lead = pickLead(query, hits, this.idf, (id) => this.retriever.termsOf(id), { next: (p) => this.retriever.nextPart(p) });
+    if (lead.length === 0) return { answer: this.notFound(base, locale, query, hits), query };
 
-    // Cite the passages the lead quotes, then other strong passages, up to MAX_CITATIONS.
-    const order: number[] = [];
-    for (const s of lead) if (!order.includes(s.hit)) order.push(s.hit);
-    hits.forEach((h, i) => {
-      if (order.length < MAX_CITATIONS && !order.includes(i) && h.coverage >= MIN_EXTRA_COVERAGE) order.push(i);
-    });
-    const citations: Citation[] = order.map((hitIndex, i) => this.citation(hits[hitIndex]!.passage, i + 1, hits[hitIndex]!.score));
-    const leadOut = lead.map((s) => ({ text: s.text, citation: order.indexOf(s.hit) + 1 }));
+    // The best sentence's passage is cited first, then the other quoted ones, then other strong
+    // passages up to LEAD.maxCitations; the lead itself reads in document order.
+    const cited: Array<{ passage: Passage; score: number }> = [];
+    const cite = (passage: Passage, score: number) => {
+      if (!cited.some((c) => c.passage.id === passage.id)) cited.push({ passage, score });
+    };
+    for (const s of [...lead].sort((a, b) => b.score - a.score)) cite(s.passage, hits[s.hit]?.score ?? 0);
+    for (const h of hits) if (cited.length < LEAD.maxCitations && h.coverage >= LEAD.minExtraCoverage) cite(h.passage, h.score);
+    const citations: Citation[] = cited.map((c, i) => this.citation(c.passage, i + 1, c.score));
+    const leadOut = lead.map((s) => ({ text: s.text, citation: cited.findIndex((c) => c.passage.id === s.passage.id) + 1 }));
+    // "In 2020 (TIP 2021 report): …" when the question names a year the quoted document covers.
+    const leadDoc = this.document(lead[0]!.passage.docId);
+    const year = leadDoc ? query.years.find((y) => this.retriever.inPeriod(leadDoc.id, y)) : undefined;
+    const period =
+      leadDoc && year !== undefined
+        ? `${this.t(locale, "answers.period", { year, document: leadDoc.format === "tip-report" ? `${leadDoc.short} report` : leadDoc.short })} `
+        : "";
     const answer: Answer = {
       ...base,
       kind: "passages",
       found: true,
-      answer: leadOut.map((s) => `${s.text} [${s.citation}]`).join(" "),
+      answer: period + leadOut.map((s) => `${s.text} [${s.citation}]`).join(" "),
       lead: leadOut,
       citations,
     };
@@ -503,24 +551,26 @@ export class Assistant {
 
   /**
    * How a question is searched, for glossary and ranking work (`hotline explain`): the English
-   * terms it became, the fused hits with their coverage, and the lexical and dense rankings.
+   * terms it became, the fused hits with each score's parts (params.ts), the lexical, dense and
+   * questions-field rankings, and the answer/decline decision with its features.
    */
   async explain(text: string, options: AskOptions = {}) {
     const input = cleanInput(text);
     const lang = this.questionLanguage(input.text, options);
     const query = prepareQuery(input.text, lang, this.glossary, this.retriever.vocabulary);
-    const { hits, confident, rankings } = await this.retriever.search(query, 8);
-    const lexical = rankings.lexical.slice(0, 8);
-    const dense = rankings.dense.slice(0, 8);
+    const { hits, confident, rankings, decision } = await this.retriever.search(query, 8);
     const locator = (id: string) => this.passage(id)?.locator ?? id;
     return {
       language: lang,
       query,
       confident,
+      decision,
       card: this.matchCard(input.text, options.locale),
-      hits: hits.map((h) => ({ locator: h.passage.locator, score: h.score, coverage: h.coverage })),
-      lexical: lexical.map((h) => ({ locator: locator(h.passageId), score: h.score })),
-      dense: dense.map((h) => ({ locator: locator(h.passageId), similarity: h.similarity })),
+      hits: hits.map((h) => ({ locator: h.passage.locator, passageId: h.passage.id, score: h.score, coverage: h.coverage, parts: h.parts })),
+      lexical: rankings.lexical.slice(0, 8).map((h) => ({ locator: locator(h.passageId), score: h.score })),
+      dense: rankings.dense.slice(0, 8).map((h) => ({ locator: locator(h.passageId), similarity: h.similarity })),
+      questions: rankings.questions.slice(0, 5).map((h) => ({ locator: locator(h.passageId), score: h.score })),
+      ownQuestions: rankings.ownQuestions.slice(0, 5).map((h) => ({ locator: locator(h.passageId), score: h.score })),
     };
   }
 
@@ -558,10 +608,23 @@ export class Assistant {
     };
   }
 
-  private notFound(base: Omit<Answer, "kind" | "found" | "answer">, locale: Locale): Answer {
+  /**
+   * "The reports do not say this", and what they do cover nearest to the question: a question
+   * the nearest passage answers (from knowledge/questions/, in the asker's language when there
+   * is one) and its document, never a quote.
+   */
+  private notFound(base: Omit<Answer, "kind" | "found" | "answer">, locale: Locale, query?: PreparedQuery, hits: Hit[] = []): Answer {
     const suggestions = this.t(locale, "answers.suggestions").split(";").map((s) => s.trim()).filter(Boolean);
+    const near = query ? hits.slice(0, 3).find((h) => h.coverage >= LEAD.nearestMinCoverage) : undefined;
+    const question = near && query ? this.retriever.nearestQuestion(near.passage.id, query, locale.lang) : undefined;
+    const doc = near && this.document(near.passage.docId);
+    if (question && doc) {
+      const answer = this.t(locale, "answers.not_found_nearest", { question, document: `${doc.short}, ${doc.covers}` });
+      return { ...base, kind: "not_found", found: false, answer, suggestions };
+    }
     return { ...base, kind: "not_found", found: false, answer: this.t(locale, "answers.not_found"), suggestions };
   }
+
 
   /** Notices about the language; input notices (truncation, binary) are added once by the caller. */
   private languageNotices(detection: Detection, locale: Locale, chosen: boolean): Notice[] {
@@ -582,6 +645,17 @@ export class Assistant {
     if (input.hadBinary && !input.empty) notices.push({ code: "binary_removed", text: this.t(locale, "answers.notice_binary") });
     return notices;
   }
+}
+
+/** Conversation intents that keep their short reply for staff too (an off-topic guess does not: the decision declines). */
+const STAFF_CONVERSATION = new Set(["greeting", "thanks", "yes", "no", "help_cry", "crisis_detail"]);
+/** A passage id typed as the question. */
+const PASSAGE_ID = /^\s*[a-z0-9-]+:[0-9a-f]{10}(?:-\d+)?\s*$/;
+/** Staff asking for the migrants' guidance card ("show the card", "what do we tell a migrant", "карточк"). */
+const CARD_REQUEST = /\b(guidance card|migrant card|the card|card for|show (me )?(a |the )?card|what (do|should) (we|i) tell (a |the )?(migrant|victim|worker|person)|advice for (a |the )?(migrant|victim|worker))\b|карточк|карта для мигранта|kartochka|карточкасы/iu;
+
+export function asksForCard(text: string): boolean {
+  return CARD_REQUEST.test(text);
 }
 
 /** The short reply for each conversation intent (prompts: answers.conversation.<key>). */
@@ -639,6 +713,25 @@ export function cardPhrasings(cards: GuidanceCards | undefined): Array<{ text: s
     }
   }
   return out;
+}
+
+/** Questions per passage (knowledge/questions/); wrong lines are logged and skipped, never fatal. */
+function openQuestions(knowledgeDir: string, corpus: Corpus): QuestionSet {
+  const set = loadQuestions(join(knowledgeDir, "questions"), corpus);
+  for (const message of set.errors.slice(0, 20)) logger().warn({ event: "questions_error" }, message);
+  if (set.warnings.length) logger().warn({ event: "questions_stale", count: set.warnings.length }, set.warnings[0]!);
+  return set;
+}
+
+/** The calibrated answer/decline model (knowledge/decision-model.json), else the hand-set rule. */
+function openDecisionModel(knowledgeDir: string): DecisionModel {
+  const file = join(knowledgeDir, "decision-model.json");
+  try {
+    return DecisionModel.load(file);
+  } catch (err) {
+    logger().warn({ event: "decision_model", file, err: (err as Error).message.slice(0, 300) }, "no fitted decision model; using the hand-set coverage rule");
+    return DecisionModel.handSet();
+  }
 }
 
 function openChecks(knowledgeDir: string): CheckBook | undefined {

@@ -204,13 +204,19 @@ describe("triage statistics", () => {
 });
 
 describe("cards or passages, by audience", () => {
-  it("gives NGO staff the cited passages for a general question, and a card for a personal one", async () => {
+  it("gives NGO staff the cited passages, never a migrant card unless they ask for the card (issue 13)", async () => {
     const general = await assistant.ask("What punishment can a person get for selling people in Kazakhstan?", { audience: "staff" });
     expect(general.kind).toBe("passages");
     expect(general.citations.length).toBeGreaterThan(0);
+    const shelters = await assistant.ask("Which NGOs run shelters?", { audience: "staff" });
+    expect(shelters.kind).toBe("passages");
     const personal = await assistant.ask("my boss took my passport and won't give it back, what should I do?", { audience: "staff" });
-    expect(personal.kind).toBe("card");
-    expect(personal.card!.id).toBe("documents-taken");
+    expect(personal.kind).not.toBe("card");
+    const asked = await assistant.ask("show me the card for: my boss took my passport and won't give it back", { audience: "staff" });
+    expect(asked.kind).toBe("card");
+    expect(asked.card!.id).toBe("documents-taken");
+    // Migrants still get the card.
+    expect((await assistant.ask("my boss took my passport and won't give it back, what should I do?")).card?.id).toBe("documents-taken");
   });
 
   it("gives migrants the card for their practical question even without 'I' or 'my'", async () => {

@@ -8,6 +8,7 @@ import { helpView } from "./blocks/help.ts";
 import { DEDUPE_TTL_SECONDS, KEYS, localeFor, type SlackDeps } from "./deps.ts";
 import { alertStaff, composeReply } from "./reply.ts";
 import { textsFor } from "./texts.ts";
+import { previousQuestion, rememberQuestion } from "./thread-context.ts";
 import { slackErrorCode, withRetry, withTimeout } from "./web-api.ts";
 
 export interface IncomingMessage {
@@ -42,7 +43,16 @@ export async function answerMessage(deps: SlackDeps, client: webApi.WebClient, m
 
     await react(deps, client, "add", msg);
     try {
-      const reply = await deps.queue.run(() => composeReply(deps, msg.text, { team: msg.team, channel: msg.channel, thread: thread ?? msg.ts }));
+      // A follow-up in a thread is read with the thread's previous question (kept at most an hour).
+      const threadKey = thread ?? msg.ts;
+      const context = msg.threadTs ? await previousQuestion(deps, msg.channel, msg.threadTs) : undefined;
+      const reply = await deps.queue.run(() =>
+        composeReply(deps, msg.text, { team: msg.team, channel: msg.channel, thread: threadKey }, {}, context ? { context } : {}),
+      );
+      // Questions only: a message triage flags (a possible case) is never kept.
+      if (reply.triage.level === "none" && (reply.answer?.kind === "passages" || reply.answer?.kind === "not_found" || reply.answer?.kind === "card")) {
+        await rememberQuestion(deps, msg.channel, threadKey, msg.text, context);
+      }
       await withRetry("chat.postMessage", () => client.chat.postMessage({ ...target, text: reply.text, blocks: reply.blocks }), deps.log, deps.retry);
       deps.log.info(
         { event: "slack_answer", feature, kind: reply.answer?.kind ?? "error", triage_level: reply.triage.level, lang: reply.locale.lang, ms: Date.now() - started },

@@ -16,6 +16,7 @@ import { registerFeedback } from "./features/feedback.ts";
 import { registerMention } from "./features/mention.ts";
 import { registerShare } from "./features/share.ts";
 import { registerShowPassage } from "./features/show-passage.ts";
+import { registerThreadFollowUps } from "./features/thread.ts";
 import { SlackQuiz, type SlackQuizOptions } from "./features/quiz.ts";
 import { dedupeEvents } from "./middleware/dedupe.ts";
 import { WorkQueue } from "./queue.ts";
@@ -77,6 +78,7 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
   app.use(dedupeEvents(deps));
   registerMention(app, deps);
   registerDirectMessage(app, deps);
+  registerThreadFollowUps(app, deps);
   registerAskCommand(app, deps);
   registerShare(app, deps);
   registerShowPassage(app, deps);

@@ -28,10 +28,10 @@ export interface Reply {
 /** Block options for the answer part; a function can decide after seeing triage and answer. */
 export type ReplyOptions = AnswerBlockOptions | ((triage: TriageResult, answer: Answer) => AnswerBlockOptions);
 
-export async function composeReply(deps: SlackDeps, text: string, scope: CaseScope, options: ReplyOptions = {}): Promise<Reply> {
+export async function composeReply(deps: SlackDeps, text: string, scope: CaseScope, options: ReplyOptions = {}, ask: { context?: string } = {}): Promise<Reply> {
   const locale = localeFor(deps, text);
   const tx = textsFor(deps.assistant, locale);
-  const turn = await deps.assistant.handle(text, { locale, audience: "staff" });
+  const turn = await deps.assistant.handle(text, { locale, audience: "staff", ...ask });
   const { triage, answer } = turn;
   const blocks: Block[] = [];
   const texts: string[] = [];

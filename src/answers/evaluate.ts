@@ -3,11 +3,16 @@
  * recall@1, recall@3 and MRR, overall and per language. A hit at k: one of the first k cited
  * passages comes from the expected document and contains one of the expected answers
  * (case-insensitive, white space collapsed, thousands separators removed).
+ *
+ * A case without `source` is out of scope: it should be declined. The report counts how often
+ * in-scope questions were declined and out-of-scope ones declined, and, when a baseline
+ * retriever is given (the LangChain recipe), its recall on the same cases in the same run.
  */
 import { z } from "zod";
 import type { Assistant } from "../assistant.ts";
 import { parseLocale } from "../language/languages.ts";
 import { readJsonl } from "../jsonl.ts";
+import type { Answer } from "./types.ts";
 
 export { readJsonl };
 
@@ -20,47 +25,118 @@ const caseSchema = z.object({
 });
 export type QaCase = z.infer<typeof caseSchema>;
 
+/** An evaluation line: in scope (source and answers) or out of scope (neither). */
+const anyCaseSchema = z.object({
+  id: z.string(),
+  question: z.string(),
+  lang: z.string(),
+  source: z.string().optional(),
+  answers: z.array(z.string()).min(1).optional(),
+  kind: z.string().optional(),
+});
+export type AnyQaCase = z.infer<typeof anyCaseSchema>;
+
 export interface QaScores {
   n: number;
   recallAt1: number;
   recallAt3: number;
   mrr: number;
+  /** In-scope questions answered "the reports do not say" (share). */
+  declined?: number;
+  /** The baseline's recall@3 on the same cases. */
+  baselineAt3?: number;
+}
+
+export interface OutOfScopeScores {
+  n: number;
+  /** Share declined (wanted: all). */
+  declined: number;
+  baselineDeclined?: number;
 }
 
 export interface QaReport {
   overall: QaScores;
   byLanguage: Record<string, QaScores>;
+  /** By `kind` when the cases carry one (paraphrase, how, list, detail...). */
+  byKind?: Record<string, QaScores>;
+  outOfScope?: OutOfScopeScores & { byLanguage: Record<string, OutOfScopeScores>; answered: Array<{ id: string; lang: string; question: string; got: string }> };
   misses: Array<{ id: string; lang: string; question: string; rank: number | null; got: string[] }>;
 }
 
+/** A retriever to compare with: the top chunks for a question, with their document. */
+export type BaselineRetriever = (question: string) => Promise<Array<{ source: string; text: string }>>;
+
+export interface EvaluateOptions {
+  /** Ask as NGO staff through the full router (`ask`, cards possible) instead of passages only. */
+  staff?: boolean;
+  baseline?: BaselineRetriever;
+}
 
 export function normalizeForMatch(text: string): string {
   return text.toLowerCase().replace(/(\d),(?=\d{3})/g, "$1").replace(/[’‘]/g, "'").replace(/\s+/g, " ").trim();
 }
 
-export async function evaluateQa(assistant: Assistant, cases: QaCase[]): Promise<QaReport> {
-  const results: Array<{ c: QaCase; rank: number | null; got: string[] }> = [];
+/** True when the answer is a decline (nothing from the reports, or a conversation reply). */
+export function isDecline(answer: Answer): boolean {
+  return answer.kind === "not_found" || answer.kind === "empty" || answer.kind === "conversation";
+}
+
+export async function evaluateQa(assistant: Assistant, cases: Array<QaCase | AnyQaCase>, options: EvaluateOptions = {}): Promise<QaReport> {
+  const results: Array<{ c: AnyQaCase; rank: number | null; got: string[]; declined: boolean; baseRank?: number | null; baseDeclined?: boolean }> = [];
   for (const c of cases) {
-    // Evaluate the passage retrieval itself: cards are for migrants' practical questions.
-    const answer = await assistant.askPassages(c.question, { locale: parseLocale(c.lang) });
-    const answers = c.answers.map(normalizeForMatch);
-    const rankIndex = answer.citations.findIndex(
-      (cit) => cit.source === c.source && answers.some((a) => normalizeForMatch(cit.text).includes(a)),
-    );
-    results.push({ c, rank: rankIndex < 0 ? null : rankIndex + 1, got: answer.citations.map((x) => x.locator) });
+    const locale = parseLocale(c.lang);
+    // By default evaluate the passage retrieval itself: cards are for migrants' practical questions.
+    const answer = options.staff
+      ? await assistant.ask(c.question, { audience: "staff", ...(locale ? { locale } : {}) })
+      : await assistant.askPassages(c.question, locale ? { locale } : {});
+    const answers = (c.answers ?? []).map(normalizeForMatch);
+    const rankIndex = c.source
+      ? answer.citations.findIndex((cit) => cit.source === c.source && answers.some((a) => normalizeForMatch(cit.text).includes(a)))
+      : -1;
+    const row: (typeof results)[number] = { c, rank: rankIndex < 0 ? null : rankIndex + 1, got: answer.citations.map((x) => x.locator), declined: isDecline(answer) };
+    if (options.baseline) {
+      const chunks = await options.baseline(c.question);
+      const i = c.source ? chunks.findIndex((ch) => ch.source === c.source && answers.some((a) => normalizeForMatch(ch.text).includes(a))) : -1;
+      row.baseRank = i < 0 ? null : i + 1;
+      row.baseDeclined = chunks.length === 0;
+    }
+    results.push(row);
   }
+  const inScope = results.filter((r) => r.c.source);
+  const outScope = results.filter((r) => !r.c.source);
   const score = (rs: typeof results): QaScores => ({
     n: rs.length,
     recallAt1: ratio(rs.filter((r) => r.rank === 1).length, rs.length),
     recallAt3: ratio(rs.filter((r) => r.rank !== null && r.rank <= 3).length, rs.length),
     mrr: ratio(rs.reduce((s, r) => s + (r.rank ? 1 / r.rank : 0), 0), rs.length),
+    declined: ratio(rs.filter((r) => r.declined).length, rs.length),
+    ...(options.baseline ? { baselineAt3: ratio(rs.filter((r) => r.baseRank != null && r.baseRank <= 3).length, rs.length) } : {}),
   });
-  const byLanguage: Record<string, QaScores> = {};
-  for (const lang of [...new Set(results.map((r) => r.c.lang))].sort()) byLanguage[lang] = score(results.filter((r) => r.c.lang === lang));
+  const oos = (rs: typeof results): OutOfScopeScores => ({
+    n: rs.length,
+    declined: ratio(rs.filter((r) => r.declined).length, rs.length),
+    ...(options.baseline ? { baselineDeclined: ratio(rs.filter((r) => r.baseDeclined).length, rs.length) } : {}),
+  });
+  const group = <T>(rs: typeof results, key: (r: (typeof results)[number]) => string | undefined, f: (rs: typeof results) => T): Record<string, T> => {
+    const out: Record<string, T> = {};
+    for (const k of [...new Set(rs.map(key).filter((k): k is string => !!k))].sort()) out[k] = f(rs.filter((r) => key(r) === k));
+    return out;
+  };
+  const byKind = group(inScope, (r) => r.c.kind, score);
   return {
-    overall: score(results),
-    byLanguage,
-    misses: results
+    overall: score(inScope),
+    byLanguage: group(inScope, (r) => r.c.lang, score),
+    ...(Object.keys(byKind).length ? { byKind } : {}),
+    ...(outScope.length
+      ? {
+          outOfScope: {
+            ...oos(outScope),
+            byLanguage: group(outScope, (r) => r.c.lang, oos),
+            answered: outScope.filter((r) => !r.declined).map((r) => ({ id: r.c.id, lang: r.c.lang, question: r.c.question, got: r.got[0] ?? "(card or reply)" })),
+          },
+        }
+      : {}),
+    misses: inScope
       .filter((r) => r.rank === null || r.rank > 1)
       .map((r) => ({ id: r.c.id, lang: r.c.lang, question: r.c.question, rank: r.rank, got: r.got })),
   };
@@ -72,9 +148,27 @@ function ratio(a: number, b: number): number {
 
 export function formatQaReport(report: QaReport, title = "QA retrieval"): string {
   const row = (name: string, s: QaScores) =>
-    `  ${name.padEnd(8)} n=${String(s.n).padStart(3)}  recall@1=${s.recallAt1.toFixed(3)}  recall@3=${s.recallAt3.toFixed(3)}  MRR=${s.mrr.toFixed(3)}`;
-  const lines = [`${title}:`, row("overall", report.overall)];
-  for (const [lang, s] of Object.entries(report.byLanguage)) lines.push(row(lang, s));
+    `  ${name.padEnd(10)} n=${String(s.n).padStart(3)}  recall@1=${s.recallAt1.toFixed(3)}  recall@3=${s.recallAt3.toFixed(3)}  MRR=${s.mrr.toFixed(3)}` +
+    (s.declined !== undefined ? `  declined=${s.declined.toFixed(3)}` : "") +
+    (s.baselineAt3 !== undefined ? `  | LangChain recall@3=${s.baselineAt3.toFixed(3)}` : "");
+  const lines = [`${title}:`];
+  if (report.overall.n > 0) {
+    lines.push(row("overall", report.overall));
+    for (const [lang, s] of Object.entries(report.byLanguage)) lines.push(row(lang, s));
+    for (const [kind, s] of Object.entries(report.byKind ?? {})) lines.push(row(`kind:${kind}`, s));
+  }
+  const o = report.outOfScope;
+  if (o) {
+    const orow = (name: string, s: OutOfScopeScores) =>
+      `  ${name.padEnd(10)} n=${String(s.n).padStart(3)}  out-of-scope declined=${s.declined.toFixed(3)}` +
+      (s.baselineDeclined !== undefined ? `  | LangChain declined=${s.baselineDeclined.toFixed(3)}` : "");
+    lines.push(orow("oos", o));
+    for (const [lang, s] of Object.entries(o.byLanguage)) lines.push(orow(`oos ${lang}`, s));
+    if (o.answered.length) {
+      lines.push(`  out-of-scope answered (${o.answered.length}):`);
+      for (const a of o.answered) lines.push(`    ${a.id} [${a.lang}] ${a.question}  → ${a.got}`);
+    }
+  }
   const misses = report.misses.filter((m) => m.rank === null || m.rank > 3);
   if (misses.length) {
     lines.push(`  misses at 3 (${misses.length}):`);
@@ -83,4 +177,4 @@ export function formatQaReport(report: QaReport, title = "QA retrieval"): string
   return lines.join("\n");
 }
 
-export { caseSchema as qaCaseSchema };
+export { caseSchema as qaCaseSchema, anyCaseSchema as qaAnyCaseSchema };

@@ -10,7 +10,7 @@ import { createAssistant } from "../app.ts";
 import type { Assistant } from "../assistant.ts";
 import type { Answer } from "../answers/types.ts";
 import { formatAnswerText } from "../answers/format-text.ts";
-import { evaluateQa, formatQaReport, qaCaseSchema, readJsonl } from "../answers/evaluate.ts";
+import { type BaselineRetriever, evaluateQa, formatQaReport, qaAnyCaseSchema, readJsonl } from "../answers/evaluate.ts";
 import { parseLocale } from "../language/languages.ts";
 import { loadCorpus } from "../knowledge/corpus.ts";
 import { evaluateTriageFile, formatTriageReport } from "../triage/evaluate.ts";
@@ -82,6 +82,8 @@ export function registerAskCommands(program: Command, io: CliIo = processIo()): 
       const pr = (xs: ReadonlyArray<{ label: string; p: number }> | undefined) => (xs ?? []).map((x) => `${x.label} ${x.p.toFixed(2)}`).join(", ") || "-";
       const t = u.triage;
       const route = (await assistant.respond(u, locale ? { locale } : {})).kind;
+      const f = (x: number) => x.toFixed(4);
+      const d = e.decision;
       const out = [
         "understanding (one pass):",
         `  language: ${u.language.tag} (${u.language.source}, ${u.language.confidence.toFixed(2)}; model: ${pr(u.language.top)})`,
@@ -93,15 +95,23 @@ export function registerAskCommands(program: Command, io: CliIo = processIo()): 
         `  route: ${t.level !== "none" ? "safety reply, then " : t.check ? "check-in, then " : ""}${route}`,
         "",
         "passage search:",
-        `language: ${e.language}   confident: ${e.confident}   card: ${e.card ?? "-"}`,
+        `language: ${e.language}   answer: ${e.confident}${d ? ` (p = ${d.p.toFixed(3)})` : ""}   card: ${e.card ?? "-"}`,
         `terms: ${e.query.terms.join(" ")}`,
+        `own words: ${e.query.own.join(" ") || "-"}   years: ${e.query.years.join(" ") || "-"}`,
         `glossary: ${e.query.concepts.join(" | ") || "-"}   numbers: ${e.query.numbers.join(" ") || "-"}   asks a count: ${e.query.asksCount}   unexplained words: ${e.query.unexplained}`,
-        "fused:",
-        ...e.hits.map((h) => `  ${h.score.toFixed(4)}  coverage ${h.coverage.toFixed(2)}  ${h.locator}`),
+        ...(d ? [`decision features: ${Object.entries(d.features).map(([k, v]) => `${k} ${v.toFixed(2)}`).join("  ")}`] : []),
+        "fused (score = lexical + dense + questions + coverage + sentence + number + period):",
+        ...e.hits.map(
+          (h) =>
+            `  ${f(h.score)} = ${f(h.parts.lexical)} + ${f(h.parts.dense)} + ${f(h.parts.questions)} + ${f(h.parts.coverage)} + ${f(h.parts.sentence)} + ${f(h.parts.number)} + ${f(h.parts.period)}  coverage ${h.coverage.toFixed(2)}  ${h.locator}`,
+        ),
         "lexical (BM25):",
         ...e.lexical.map((h) => `  ${h.score.toFixed(2)}  ${h.locator}`),
         "dense (cosine):",
         ...e.dense.map((h) => `  ${h.similarity.toFixed(2)}  ${h.locator}`),
+        "questions field (BM25, English questions):",
+        ...e.questions.map((h) => `  ${h.score.toFixed(2)}  ${h.locator}`),
+        ...(e.ownQuestions.length ? ["questions field (BM25, questions in the asker's language):", ...e.ownQuestions.map((h) => `  ${h.score.toFixed(2)}  ${h.locator}`)] : []),
       ];
       io.stdout.write(`${out.join("\n")}\n`);
     });
@@ -125,19 +135,29 @@ export function registerAskCommands(program: Command, io: CliIo = processIo()): 
   program
     .command("eval")
     .description("evaluate on labelled development sets")
-    .option("--qa <file>", "questions with expected sources and answers (JSONL)")
+    .option("--qa <files...>", "questions with expected sources and answers (JSONL); lines without a source are out of scope and should be declined")
+    .option("--staff", "ask as NGO staff through the full router (cards possible) instead of the passages only")
+    .option("--langchain", "also run the LangChain recipe (1000/200 splitter + BM25Retriever, k = 3) on the same questions")
+    .option("--no-misses", "print the figures only, not the missed questions (for held-out sets)")
     .option("--triage <file>", "messages with expected triage levels (JSONL)")
     .option("--cards <file>", "migrant questions with the expected guidance card (JSONL)")
     .option("--language <files...>", "language identification on labelled files (any of the sets above)")
-    .action(async (opts: { qa?: string; triage?: string; cards?: string; language?: string[] }) => {
+    .action(async (opts: { qa?: string[]; triage?: string; cards?: string; language?: string[]; staff?: boolean; langchain?: boolean; misses?: boolean }) => {
       if (!opts.qa && !opts.triage && !opts.cards && !opts.language) throw new Error("give at least one of --qa, --triage, --cards, --language");
       const config = loadConfig(io.env);
       let shared: Assistant | undefined;
       const getAssistant = async (): Promise<Assistant> => (shared ??= await createAssistant(config));
       if (opts.qa) {
         const assistant: Assistant = await getAssistant();
-        const report = await evaluateQa(assistant, readJsonl(opts.qa, qaCaseSchema));
-        io.stdout.write(`${formatQaReport(report, `QA retrieval (${opts.qa})`)}\n`);
+        const baseline = opts.langchain ? await langchainBaseline(assistant, config.knowledgeDir) : undefined;
+        for (const file of opts.qa) {
+          const report = await evaluateQa(assistant, readJsonl(file, qaAnyCaseSchema), { staff: opts.staff ?? false, ...(baseline ? { baseline } : {}) });
+          if (opts.misses === false) {
+            report.misses = [];
+            if (report.outOfScope) report.outOfScope.answered = [];
+          }
+          io.stdout.write(`${formatQaReport(report, `QA retrieval (${file}${opts.staff ? ", as staff" : ""})`)}\n`);
+        }
       }
       if (opts.triage) {
         const assistant = await getAssistant();
@@ -156,4 +176,11 @@ export function registerAskCommands(program: Command, io: CliIo = processIo()): 
         io.stdout.write(`${formatLanguageReport(evaluateLanguage(opts.language, (t) => assistant.detect(t)))}\n`);
       }
     });
+}
+
+/** The LangChain recipe of bench/ (a dev dependency), as a baseline retriever. */
+async function langchainBaseline(assistant: Assistant, knowledgeDir: string): Promise<BaselineRetriever> {
+  const { langchainRetriever } = await import("../../bench/langchain-baseline.ts");
+  const lc = await langchainRetriever(assistant.corpus, knowledgeDir);
+  return async (q) => (await lc.invoke(q)).map((d) => ({ source: String(d.metadata.source), text: d.pageContent }));
 }

@@ -1,8 +1,8 @@
 /**
- * Hybrid retrieval: BM25 over analysed terms and cosine search in the HNSW vector index, fused
- * by weighted reciprocal rank, with a bonus for passages holding the question's numbers. It
- * also judges confidence: how much of the question's (idf-weighted) content the best passage
- * covers. Below the threshold the answer says the reports do not cover the question.
+ * Hybrid retrieval: BM25 over analysed terms, cosine search in the HNSW vector index and BM25
+ * over each passage's questions (knowledge/questions/), fused by weighted reciprocal rank, with
+ * bonuses for coverage, figures and the period a document covers (all constants in params.ts).
+ * Whether to answer at all is the calibrated decision of decision.ts.
  */
 import type { Embeddings } from "@langchain/core/embeddings";
 import type { Corpus, Passage } from "../knowledge/types.ts";
@@ -13,43 +13,71 @@ import type { PreparedQuery } from "./query.ts";
 import type { DenseHit, VectorIndex } from "./vector-index.ts";
 import { analyze } from "./analyzer.ts";
 import { splitSentences } from "../knowledge/sentences.ts";
+import type { DocumentMeta } from "../knowledge/types.ts";
+import { emptyQuestionSet, type QuestionSet } from "../knowledge/questions.ts";
+import { cyrillicToLatin } from "../language/transliterate.ts";
+import type { Lang } from "../language/languages.ts";
+import { DecisionModel, type Decision, type Features } from "./decision.ts";
+import { RANKING } from "./params.ts";
+import { type FieldHit, QuestionField } from "./question-field.ts";
+
+export interface ScoreParts {
+  lexical: number;
+  dense: number;
+  questions: number;
+  coverage: number;
+  sentence: number;
+  number: number;
+  period: number;
+}
 
 export interface Hit {
   passage: Passage;
-  /** Fused score, higher is better (comparable within one question only). */
+  /** Fused score, higher is better (comparable within one question only): the sum of `parts`. */
   score: number;
   /** Share of the question's idf-weighted terms found in this passage, 0..1. */
   coverage: number;
+  /** The score's parts (see params.ts), for `hotline explain`. */
+  parts: ScoreParts;
 }
 
 export interface SearchResult {
   hits: Hit[];
-  /** True when the best passage covers enough of the question to answer from it. */
+  /** True when the calibrated decision says the reports answer the question. */
   confident: boolean;
-  /** The lexical and dense rankings before fusion (for `hotline explain`). */
-  rankings: { lexical: LexicalHit[]; dense: DenseHit[] };
+  /** The decision: probability, and the features it was computed from. */
+  decision?: Decision;
+  /** The rankings before fusion (for `hotline explain`). */
+  rankings: { lexical: LexicalHit[]; dense: DenseHit[]; questions: FieldHit[]; ownQuestions: FieldHit[] };
 }
 
-const RRF_K = 20;
-/** Fusion weights (tuned on the development and evaluation sets; see `hotline eval`). */
-const W = { lexical: 1.0, dense: 0.6, coverage: 0.06, sentence: 0.02, number: 0.02 };
-const COUNT_PATTERN_BONUS = 0.2;
-/** Minimum idf-weighted share of the question's terms the best passage must contain. */
-export const MIN_COVERAGE = 0.35;
-/** Weight, in the coverage denominator, of a non-English word nothing could explain. */
-const UNEXPLAINED_WEIGHT = 1.5;
+const P = RANKING;
+const W = P.W;
+
+/** The years a document reports on ("calendar year 2020" → 2020..2020, "2018-2022"). */
+export function coveredYears(doc: Pick<DocumentMeta, "covers">): [number, number] | undefined {
+  const years = [...doc.covers.matchAll(/\b(19|20)\d\d\b/g)].map((m) => Number(m[0]));
+  if (years.length === 0) return undefined;
+  return [Math.min(...years), Math.max(...years)];
+}
 
 export class HybridRetriever {
   private readonly byId: Map<string, Passage>;
   private readonly sentenceTerms: Map<string, Array<{ set: Set<string>; seq: string[] }>>;
   readonly vocabulary: ReadonlySet<string>;
   private readonly medianIdf: number;
+  private readonly docs: Map<string, DocumentMeta>;
+  private readonly periods: Map<string, [number, number] | undefined>;
+  private readonly following = new Map<string, Passage>();
 
   constructor(
     passages: Passage[],
     private readonly lexical: LexicalIndex,
     private readonly vectors: VectorIndex,
     private readonly embeddings: Embeddings,
+    documents: DocumentMeta[] = [],
+    private readonly questions: QuestionField = new QuestionField(emptyQuestionSet()),
+    private readonly decision: DecisionModel = DecisionModel.handSet(),
   ) {
     this.byId = new Map(passages.map((p) => [p.id, p]));
     this.sentenceTerms = new Map(
@@ -64,15 +92,41 @@ export class HybridRetriever {
     this.vocabulary = new Set(lexical.documentFrequency.keys());
     const idfs = [...this.vocabulary].map((t) => lexical.idf(t)).sort((a, b) => a - b);
     this.medianIdf = idfs[Math.floor(idfs.length / 2)] ?? 1;
+    this.docs = new Map(documents.map((d) => [d.id, d]));
+    passages.forEach((p, i) => {
+      const next = passages[i + 1];
+      if (next && next.docId === p.docId) this.following.set(p.id, next);
+    });
+    this.periods = new Map(documents.map((d) => [d.id, coveredYears(d)]));
   }
 
-  static create(corpus: Corpus, vectors: VectorIndex, embeddings: Embeddings): HybridRetriever {
+  static create(
+    corpus: Corpus,
+    vectors: VectorIndex,
+    embeddings: Embeddings,
+    options: { questions?: QuestionSet; decision?: DecisionModel } = {},
+  ): HybridRetriever {
     const texts = indexTexts(corpus);
-    return new HybridRetriever(corpus.passages, new LexicalIndex(corpus.passages, texts), vectors, embeddings);
+    return new HybridRetriever(
+      corpus.passages,
+      new LexicalIndex(corpus.passages, texts),
+      vectors,
+      embeddings,
+      corpus.documents,
+      new QuestionField(options.questions ?? emptyQuestionSet()),
+      options.decision ?? DecisionModel.handSet(),
+    );
   }
 
   passage(id: string): Passage | undefined {
     return this.byId.get(id);
+  }
+
+  /** The next part of the passage's paragraph (a long paragraph is cut into parts), if any. */
+  nextPart(passage: Passage): Passage | undefined {
+    if (passage.part === undefined) return undefined;
+    const next = this.following.get(passage.id);
+    return next && next.paragraph === passage.paragraph && next.section === passage.section && next.part !== undefined ? next : undefined;
   }
 
   /** The analysed terms the index holds for a passage (its text plus document name and covered year). */
@@ -85,50 +139,122 @@ export class HybridRetriever {
     return this.lexical.idf(term);
   }
 
-  /** The two rankings before fusion. */
-  private async rankings(query: PreparedQuery, k = 30): Promise<{ lexical: LexicalHit[]; dense: DenseHit[] }> {
+  /** The passage's own question nearest to the query (in `lang` when it has one), for a decline's "nearest topic". */
+  nearestQuestion(passageId: string, query: PreparedQuery, lang: Lang): string | undefined {
+    return this.questions.nearest(passageId, query.terms, lang, query.own);
+  }
+
+  /** How many questions per passage are indexed. */
+  get questionCount(): number {
+    return this.questions.size;
+  }
+
+  /** True when a year of the question is in the period the document reports on. */
+  inPeriod(docId: string, year: number): boolean {
+    const period = this.periods.get(docId);
+    return !!period && year >= period[0] && year <= period[1];
+  }
+
+  /** The rankings before fusion. */
+  private async rankings(query: PreparedQuery, k: number = P.candidates): Promise<SearchResult["rankings"]> {
     const [lexical, dense] = await Promise.all([
       Promise.resolve(this.lexical.search(query.terms, k)),
       this.embeddings.embedQuery(query.text || query.terms.join(" ")).then((v) => this.vectors.search(v, k)),
     ]);
-    return { lexical, dense };
+    const q = this.questions.search(query.terms, query.lang, query.own, P.questionCandidates);
+    return { lexical, dense, questions: q.english, ownQuestions: q.native };
   }
 
   async search(query: PreparedQuery, k = 5): Promise<SearchResult> {
-    if (query.terms.length === 0) return { hits: [], confident: false, rankings: { lexical: [], dense: [] } };
-    const { lexical, dense } = await this.rankings(query);
-    // Weighted reciprocal-rank fusion, plus the share of the question each passage covers
-    // (so a passage far ahead lexically is not lost to rank arithmetic).
-    const fused = new Map<string, number>();
-    lexical.forEach((h, rank) => fused.set(h.passageId, (fused.get(h.passageId) ?? 0) + W.lexical / (RRF_K + rank + 1)));
+    const none = { lexical: [], dense: [], questions: [], ownQuestions: [] };
+    if (query.terms.length === 0 && query.own.length === 0) return { hits: [], confident: false, rankings: none };
+    const rankings = await this.rankings(query);
+    const { lexical, dense } = rankings;
+    // Weighted reciprocal-rank fusion of the passage text (BM25, dense) and the questions field,
+    // plus the share of the question each passage covers (so a passage far ahead lexically is
+    // not lost to rank arithmetic).
+    const parts = new Map<string, ScoreParts>();
+    const partsOf = (id: string) => {
+      let p = parts.get(id);
+      if (!p) parts.set(id, (p = { lexical: 0, dense: 0, questions: 0, coverage: 0, sentence: 0, number: 0, period: 0 }));
+      return p;
+    };
+    const rrf = (rank: number) => 1 / (P.rrfK + rank + 1);
+    lexical.forEach((h, rank) => void (partsOf(h.passageId).lexical += W.lexical * rrf(rank)));
     dense.forEach((h, rank) => {
-      if (h.similarity <= 0.05) return;
-      fused.set(h.passageId, (fused.get(h.passageId) ?? 0) + W.dense / (RRF_K + rank + 1));
+      if (h.similarity > P.denseFloor) partsOf(h.passageId).dense += W.dense * rrf(rank);
     });
+    rankings.questions.forEach((h, rank) => void (partsOf(h.passageId).questions += W.questions * rrf(rank)));
+    rankings.ownQuestions.forEach((h, rank) => void (partsOf(h.passageId).questions += W.ownQuestions * rrf(rank)));
 
     // The query's group weights are the same for every candidate passage: computed once here.
-    const coverageWeights = query.groups.map((g) => this.groupWeight(g, 0.3));
-    const sentenceWeights = query.groups.map((g) => this.groupWeight(g, 0.6));
+    const coverageWeights = query.groups.map((g) => this.groupWeight(g, P.weakFactor.coverage));
+    const sentenceWeights = query.groups.map((g) => this.groupWeight(g, P.weakFactor.sentence));
     const distinct = [...new Set(query.terms)];
     const hits: Hit[] = [];
-    for (const [id, base] of fused) {
+    for (const [id, part] of parts) {
       const passage = this.byId.get(id)!;
       const coverage = this.coverage(query, id, coverageWeights);
-      let score = base + W.coverage * coverage;
+      part.coverage = W.coverage * coverage;
       // A figure from the question is a strong anchor; a year much less (reports cover a year implicitly).
-      for (const n of query.numbers) if (containsNumber(passage.text, n)) score += isYear(n) ? W.number / 5 : W.number;
-      if (query.asksCount && /\d/.test(passage.text)) score += W.number / 4;
+      for (const n of query.numbers) if (containsNumber(passage.text, n)) part.number += isYear(n) ? W.number * P.yearNumberFactor : W.number;
+      if (query.asksCount && /\d/.test(passage.text)) part.number += W.number * P.countAnyFigure;
+      // "In 2020" → the report that covers 2020.
+      if (query.years.some((y) => this.inPeriod(passage.docId, y))) part.period = W.period;
       // Question terms that meet in one sentence ("trafficking" with "15 years") answer it best.
-      score += W.sentence * this.sentenceCoverage(query, id, sentenceWeights, distinct);
-      hits.push({ passage, score, coverage });
+      part.sentence = W.sentence * this.sentenceCoverage(query, id, sentenceWeights, distinct);
+      const score = part.lexical + part.dense + part.questions + part.coverage + part.sentence + part.number + part.period;
+      hits.push({ passage, score, coverage, parts: part });
     }
     hits.sort((a, b) => b.score - a.score);
     const top = hits.slice(0, k);
-    const best = top.slice(0, 3).reduce<Hit | undefined>((b, h) => (!b || h.coverage > b.coverage ? h : b), undefined);
+    if (top.length === 0) return { hits: [], confident: false, rankings };
+    const decision = this.decision.decide(this.features(query, top, rankings, sentenceWeights));
+    return { hits: top, rankings, decision, confident: decision.answer };
+  }
+
+  /** The decision's features for a question and its best hits (see decision.ts). */
+  features(query: PreparedQuery, top: Hit[], rankings: SearchResult["rankings"], sentenceWeights: number[]): Features {
+    const first = top[0]!;
+    const best = top.slice(0, 3).reduce<Hit>((b, h) => (h.coverage > b.coverage ? h : b), first);
+    const distinct = [...new Set(query.terms)];
+    const idfSum = distinct.reduce((s, t) => s + (this.vocabulary.has(t) ? this.lexical.idf(t) : 0), 0);
+    const terms = this.lexical.termsOf(first.passage.id);
+    const doc = this.docs.get(first.passage.docId);
+    // The publication year counts too ("the 2014 report", "the 2007 cable"), except for a set of blog articles.
+    const namedYear = doc && doc.format !== "blog-articles" ? doc.year : undefined;
+    const yearMiss =
+      query.years.length > 0 &&
+      !query.years.some((y) => this.inPeriod(first.passage.docId, y) || namedYear === y || containsNumber(first.passage.text, String(y)));
+    const distinctive = distinct.filter((t) => !isWeakTerm(t) && !/^\d/.test(t));
+    const oov = query.lang === "en" && distinctive.length ? distinctive.filter((t) => !this.vocabulary.has(t)).length / distinctive.length : 0;
+    const firstTerms = this.lexical.termsOf(first.passage.id);
+    const groupWeights = query.groups.map((g) => this.groupWeight(g, P.weakFactor.coverage));
+    const maxWeight = Math.max(0, ...groupWeights);
+    const missingWeight = Math.max(0, ...query.groups.map((g, i) => (g.some((t) => firstTerms.has(t)) ? 0 : groupWeights[i]!)));
+    const entities = questionEntities(query);
+    // A name in another language carries case endings ("Родникро" → rodnikro): a shared beginning of four letters or more counts.
+    const named = (e: string) => terms.has(e) || (query.lang !== "en" && [...terms].some((t) => t.length >= 4 && (e.startsWith(t) || t.startsWith(e))));
+    const missing = entities.filter((e) => (/^\d/.test(e) ? !containsNumber(first.passage.text, e) : !named(e))).length;
+    const contentWords = Math.max(1, query.own.length);
+    const share = Math.max(...top.slice(0, 3).map((h) => this.questions.share(h.passage.id, query.terms, query.lang, query.own)));
     return {
-      hits: top,
-      rankings: { lexical, dense },
-      confident: !!best && best.coverage >= MIN_COVERAGE && this.matchesEnoughTerms(query, best.passage.id),
+      coverage: best.coverage,
+      topCoverage: first.coverage,
+      enough: this.matchesEnoughTerms(query, best.passage.id) ? 1 : 0,
+      sentence: this.sentenceCoverage({ ...query, asksCount: false }, first.passage.id, sentenceWeights, distinct),
+      lexical: idfSum > 0 ? Math.min(2, (rankings.lexical[0]?.score ?? 0) / idfSum) : 0,
+      dense: Math.max(0, rankings.dense[0]?.similarity ?? 0),
+      questions: share,
+      yearMiss: yearMiss ? 1 : 0,
+      entityMiss: entities.length ? missing / entities.length : 0,
+      unexplained: Math.min(1, query.unexplained / contentWords),
+      shortQuery: 1 / Math.max(1, query.groups.length),
+      oov,
+      missingRare: maxWeight > 0 ? missingWeight / maxWeight : 0,
+      unknown: Math.min(1, query.unknown / contentWords),
+      contactAsk: CONTACT_ASK.test(query.question) ? 1 : 0,
+      amountMiss: AMOUNT_ASK.test(query.question) && !MONEY.test(first.passage.text) ? 1 : 0,
     };
   }
 
@@ -167,17 +293,16 @@ export class HybridRetriever {
       });
       let share = found / total;
       // "How many victims...?" is answered by "identified 88 trafficking victims": a figure right before a question term.
-      if (query.asksCount) share += COUNT_PATTERN_BONUS * countStrength(sentence.seq, distinct);
+      if (query.asksCount) share += P.countPatternBonus * countStrength(sentence.seq, distinct);
       best = Math.max(best, share);
     }
     return best;
   }
 
-
   /** The idf-weighted share of the query's distinct terms that the passage contains. */
   private coverage(query: PreparedQuery, passageId: string, weights: number[]): number {
     const terms = this.lexical.termsOf(passageId);
-    let total = query.unexplained * UNEXPLAINED_WEIGHT;
+    let total = query.unexplained * P.unexplainedWeight;
     let found = 0;
     for (const [i, group] of query.groups.entries()) {
       const weight = weights[i]!;
@@ -186,7 +311,38 @@ export class HybridRetriever {
     }
     return total === 0 ? 0 : found / total;
   }
+}
 
+/** Asking for contact details (address, phone, e-mail, website, opening hours), in the six languages. */
+const CONTACT_ASK =
+  /\b(address|street|phone number|telephone number|e-?mail|website|web site|opening hours|open(ing)? times?|office hours|whatsapp|telegram channel)\b|адрес|телефон(ный)? номер|номер телефона|электрон|сайт|часы работы|мекенжай|manzil|veb-?sayt|telefon raqam|дарек|суроға|суроға|рақами телефон/iu;
+/** Asking what something costs or pays ("how much does a patent cost", "сколько стоит", "qancha turadi"). */
+const AMOUNT_ASK =
+  /\bhow much (does|do|is|are|will|would)\b.{0,60}\b(cost|costs|charge|pay|paid)\b|\bwhat (is|are) the (price|cost|fee|fees|salary|minimum wage)\b|\b(price|cost) of\b|сколько стоит|сколько стоят|какая (зарплата|цена)|қанша тұрады|бағасы қанша|qancha turadi|narxi qancha|канча турат|баасы канча|чанд пул|нархи/iu;
+/** An amount of money in a passage. */
+const MONEY = /\$\s?\d|\d[\d,.]*\s*(million|billion)?\s*(tenge|KZT|dollars|USD|euros|rubles)\b|\bKZT\b/i;
+
+/** Sentence-initial and question words that are capitalised without being names. */
+const NOT_NAMES = new Set(["what", "how", "who", "when", "where", "which", "why", "is", "are", "did", "does", "do", "can", "could", "was", "were", "the", "a", "in", "i", "tip", "and", "or", "if", "has", "have", "will", "would", "should", "give", "tell", "list", "name"]);
+
+/**
+ * The names and figures of a question that a passage answering it should hold: capitalised
+ * words that are not question words (Latin or Cyrillic, the Cyrillic ones transliterated), and
+ * numbers that are not years, as analysed terms.
+ */
+export function questionEntities(query: PreparedQuery): string[] {
+  const out = new Set<string>();
+  // Capitalised words not at the start of a sentence (where every word is capitalised).
+  const words = [...query.question.matchAll(/(^|[.?!]\s*)?([\p{L}][\p{L}'’-]*)/gu)].filter((m) => m[1] === undefined && m.index !== 0).map((m) => m[2]!);
+  for (const w of words) {
+    if (!/^\p{Lu}/u.test(w) || w.length < 3 || NOT_NAMES.has(w.toLowerCase())) continue;
+    if (/^\p{Lu}+$/u.test(w) && w.length <= 4 && query.lang === "en") continue; // acronyms (NGO, ILO, IOM) are topics
+    const latin = /[\u0400-\u04ff]/.test(w) ? cyrillicToLatin(w.toLowerCase()) : w;
+    const [term] = analyze(latin);
+    if (term) out.add(term);
+  }
+  for (const n of query.numbers) if (!isYear(n)) out.add(n);
+  return [...out];
 }
 
 /**
