@@ -11,6 +11,7 @@
 import type { Config } from "./config.ts";
 import { loadCorpus } from "./knowledge/corpus.ts";
 import type { Corpus, DocumentMeta, Passage } from "./knowledge/types.ts";
+import { Translations } from "./knowledge/translations.ts";
 import { detectLanguage, type Detection } from "./language/detect.ts";
 import { LANGUAGE_NAMES, LANGUAGES, type Lang, type Locale, localeOf } from "./language/languages.ts";
 import { Prompts, prompts as sharedPrompts } from "./prompts.ts";
@@ -127,6 +128,7 @@ export class Assistant {
     private readonly guidance: GuidanceCards | undefined,
     private readonly stats: TriageStatsRecorder | undefined,
     readonly understander: Understander,
+    readonly translations: Translations,
   ) {}
 
   static async create(
@@ -140,6 +142,8 @@ export class Assistant {
       prompts?: Prompts;
       /** The trained classifiers; `false` runs on the rules alone (default: open or train them). */
       models?: Models | false;
+      /** Translated passages (default: `knowledge/translations/`; a bad file stops start-up naming it). */
+      translations?: Translations;
     } = {},
   ): Promise<Assistant> {
     const corpus = options.corpus ?? loadCorpus(config.knowledgeDir);
@@ -155,7 +159,8 @@ export class Assistant {
       rebuild: options.rebuildIndex,
       onWarning: (message) => logger().warn({ event: "index" }, message),
     });
-    const retriever = HybridRetriever.create(corpus, vectors, embeddings);
+    const translations = options.translations ?? Translations.load(config.knowledgeDir, corpus.passages);
+    const retriever = HybridRetriever.create(corpus, vectors, embeddings, translations);
     const models = options.models === false ? undefined : (options.models ?? (await openUnderstandingModels(config, options.cards)));
     const understander = new Understander(models, openChecks(config.knowledgeDir));
     return new Assistant(
@@ -168,6 +173,7 @@ export class Assistant {
       options.cards,
       options.stats,
       understander,
+      translations,
     );
   }
 
@@ -411,7 +417,7 @@ export class Assistant {
     const contacts = card.contacts.flatMap((id) => directory.get(id) ?? []);
     const citations = resolveCitations(card, this.corpus)
       .flatMap((r) => (r.passage ? [r.passage] : []))
-      .map((passage, i) => this.citation(passage, i + 1, 1));
+      .map((passage, i) => this.citation(passage, i + 1, 1, locale));
     return {
       question: input.text,
       locale,
@@ -465,7 +471,7 @@ export class Assistant {
     hits.forEach((h, i) => {
       if (order.length < MAX_CITATIONS && !order.includes(i) && h.coverage >= MIN_EXTRA_COVERAGE) order.push(i);
     });
-    const citations: Citation[] = order.map((hitIndex, i) => this.citation(hits[hitIndex]!.passage, i + 1, hits[hitIndex]!.score));
+    const citations: Citation[] = order.map((hitIndex, i) => this.citation(hits[hitIndex]!.passage, i + 1, hits[hitIndex]!.score, locale));
     const leadOut = lead.map((s) => ({ text: s.text, citation: order.indexOf(s.hit) + 1 }));
     const answer: Answer = {
       ...base,
@@ -535,8 +541,20 @@ export class Assistant {
     return this.corpus.documents.find((d) => d.id === id);
   }
 
-  citation(passage: Passage, rank: number, score = 0): Citation {
+  /**
+   * A citation of `passage`. For a reader of another language than English it carries the
+   * translation (or, when that is stale or missing, the English with a note); `text` always
+   * stays the English original.
+   */
+  citation(passage: Passage, rank: number, score = 0, locale?: Locale): Citation {
     const doc = this.document(passage.docId)!;
+    const translated = locale ? this.translations.forPassage(passage, locale) : undefined;
+    const translation = translated && {
+      ...translated,
+      ...(translated.status === "stale" || translated.status === "missing"
+        ? { note: this.t(locale!, `answers.translation_${translated.status}`) }
+        : {}),
+    };
     return {
       rank,
       source: doc.id,
@@ -546,6 +564,7 @@ export class Assistant {
       passageId: passage.id,
       text: passage.text,
       score: Math.round(score * 10000) / 10000,
+      ...(translation ? { translation } : {}),
     };
   }
 

@@ -28,8 +28,9 @@ export interface Reply {
 /** Block options for the answer part; a function can decide after seeing triage and answer. */
 export type ReplyOptions = AnswerBlockOptions | ((triage: TriageResult, answer: Answer) => AnswerBlockOptions);
 
-export async function composeReply(deps: SlackDeps, text: string, scope: CaseScope, options: ReplyOptions = {}): Promise<Reply> {
-  const locale = localeFor(deps, text);
+/** `locale`: the language staff asked for (`--lang ru`); detected from the text otherwise. */
+export async function composeReply(deps: SlackDeps, text: string, scope: CaseScope, options: ReplyOptions = {}, chosen?: Locale): Promise<Reply> {
+  const locale = chosen ?? localeFor(deps, text);
   const tx = textsFor(deps.assistant, locale);
   const turn = await deps.assistant.handle(text, { locale, audience: "staff" });
   const { triage, answer } = turn;

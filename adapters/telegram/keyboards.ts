@@ -7,7 +7,8 @@ import { LANGUAGE_NAMES, LANGUAGES, localeOf, localeTag } from "../../src/index.
 
 export const CALLBACK = {
   language: /^lang:([a-zA-Z-]{2,7})$/,
-  sources: /^src:([0-9a-f]{1,8}):([0-9.]{1,40})$/,
+  /** `src:` the passages in the reader's language; `srco:` the English originals. */
+  sources: /^src(o?):([0-9a-f]{1,8}):([0-9.]{1,40})$/,
   handoff: /^ho:(plain|share)$/,
 } as const;
 

@@ -1,5 +1,5 @@
 /** Plain-text rendering of answers and triage replies, for the console chat and the CLI. */
-import type { Answer } from "./types.ts";
+import type { Answer, Citation } from "./types.ts";
 import type { Prompts } from "../prompts.ts";
 import { formatContactLine } from "../triage/contacts.ts";
 
@@ -23,11 +23,25 @@ export function formatAnswerText(answer: Answer, prompts: Prompts, options: { qu
     lines.push("", `${t("answers.sources_heading")}:`);
     for (const c of answer.citations) {
       lines.push(`[${c.rank}] ${c.locator} — ${c.title} (${c.year})`);
-      if (options.quotes !== false) lines.push(indent(`“${c.text}”`));
+      if (options.quotes !== false) lines.push(...quoteLines(c, t));
     }
-    if (answer.locale.lang !== "en") lines.push(`(${t("answers.quoted_in_english")})`);
+    const untranslated = answer.citations.some((c) => !c.translation);
+    if (answer.locale.lang !== "en" && untranslated) lines.push(`(${t("answers.quoted_in_english")})`);
   }
   return lines.join("\n");
+}
+
+/**
+ * A citation's quote: in English, the passage; for another language, the translation labelled
+ * as such with the English original below it, or the English with a note when the
+ * translation is stale or missing.
+ */
+function quoteLines(c: Citation, t: (key: string) => string): string[] {
+  const tr = c.translation;
+  if (!tr) return [indent(`“${c.text}”`)];
+  if (tr.status === "stale" || tr.status === "missing") return [indent(`(${tr.note ?? t(`answers.translation_${tr.status}`)})`), indent(`“${c.text}”`)];
+  const label = tr.status === "draft" ? `${t("answers.translation_label")}; ${t("answers.translation_draft")}` : t("answers.translation_label");
+  return [indent(`“${tr.text}”`), indent(`(${label})`), indent(`${t("answers.original_heading")}:`), indent(`“${c.text}”`)];
 }
 
 function indent(text: string): string {

@@ -13,6 +13,9 @@ import type { PreparedQuery } from "./query.ts";
 import type { DenseHit, VectorIndex } from "./vector-index.ts";
 import { analyze } from "./analyzer.ts";
 import { splitSentences } from "../knowledge/sentences.ts";
+import type { Translations } from "../knowledge/translations.ts";
+import { NativeIndexes } from "./native-index.ts";
+import type { Lang } from "../language/languages.ts";
 
 export interface Hit {
   passage: Passage;
@@ -27,12 +30,12 @@ export interface SearchResult {
   /** True when the best passage covers enough of the question to answer from it. */
   confident: boolean;
   /** The lexical and dense rankings before fusion (for `hotline explain`). */
-  rankings: { lexical: LexicalHit[]; dense: DenseHit[] };
+  rankings: { lexical: LexicalHit[]; dense: DenseHit[]; native?: LexicalHit[] };
 }
 
 const RRF_K = 20;
 /** Fusion weights (tuned on the development and evaluation sets; see `hotline eval`). */
-const W = { lexical: 1.0, dense: 0.6, coverage: 0.06, sentence: 0.02, number: 0.02 };
+const W = { lexical: 1.0, dense: 0.6, coverage: 0.06, sentence: 0.02, number: 0.02, native: 0.5 };
 const COUNT_PATTERN_BONUS = 0.2;
 /** Minimum idf-weighted share of the question's terms the best passage must contain. */
 export const MIN_COVERAGE = 0.35;
@@ -50,6 +53,8 @@ export class HybridRetriever {
     private readonly lexical: LexicalIndex,
     private readonly vectors: VectorIndex,
     private readonly embeddings: Embeddings,
+    /** BM25 over the translated passages, per language (absent: English only). */
+    private readonly native?: NativeIndexes,
   ) {
     this.byId = new Map(passages.map((p) => [p.id, p]));
     this.sentenceTerms = new Map(
@@ -66,9 +71,10 @@ export class HybridRetriever {
     this.medianIdf = idfs[Math.floor(idfs.length / 2)] ?? 1;
   }
 
-  static create(corpus: Corpus, vectors: VectorIndex, embeddings: Embeddings): HybridRetriever {
+  static create(corpus: Corpus, vectors: VectorIndex, embeddings: Embeddings, translations?: Translations): HybridRetriever {
     const texts = indexTexts(corpus);
-    return new HybridRetriever(corpus.passages, new LexicalIndex(corpus.passages, texts), vectors, embeddings);
+    const native = translations ? new NativeIndexes(corpus.passages, translations) : undefined;
+    return new HybridRetriever(corpus.passages, new LexicalIndex(corpus.passages, texts), vectors, embeddings, native);
   }
 
   passage(id: string): Passage | undefined {
@@ -95,8 +101,11 @@ export class HybridRetriever {
   }
 
   async search(query: PreparedQuery, k = 5): Promise<SearchResult> {
-    if (query.terms.length === 0) return { hits: [], confident: false, rankings: { lexical: [], dense: [] } };
-    const { lexical, dense } = await this.rankings(query);
+    const native = query.lang && query.lang !== "en" && query.question && this.native?.has(query.lang)
+      ? { lang: query.lang, ...this.native.search(query.lang, query.question) }
+      : undefined;
+    if (query.terms.length === 0 && !native?.hits.length) return { hits: [], confident: false, rankings: { lexical: [], dense: [] } };
+    const { lexical, dense } = query.terms.length > 0 ? await this.rankings(query) : { lexical: [], dense: [] };
     // Weighted reciprocal-rank fusion, plus the share of the question each passage covers
     // (so a passage far ahead lexically is not lost to rank arithmetic).
     const fused = new Map<string, number>();
@@ -105,6 +114,8 @@ export class HybridRetriever {
       if (h.similarity <= 0.05) return;
       fused.set(h.passageId, (fused.get(h.passageId) ?? 0) + W.dense / (RRF_K + rank + 1));
     });
+    // The question's own words against the translations of its language.
+    native?.hits.forEach((h, rank) => fused.set(h.passageId, (fused.get(h.passageId) ?? 0) + W.native / (RRF_K + rank + 1)));
 
     // The query's group weights are the same for every candidate passage: computed once here.
     const coverageWeights = query.groups.map((g) => this.groupWeight(g, 0.3));
@@ -113,8 +124,11 @@ export class HybridRetriever {
     const hits: Hit[] = [];
     for (const [id, base] of fused) {
       const passage = this.byId.get(id)!;
-      const coverage = this.coverage(query, id, coverageWeights);
-      let score = base + W.coverage * coverage;
+      const english = this.coverage(query, id, coverageWeights);
+      // The ranking keeps the English coverage; confidence may also come from the question's
+      // own words in the translation (a question the glossary cannot read).
+      const coverage = native ? Math.max(english, this.native!.coverage(native.lang, native.terms, id)) : english;
+      let score = base + W.coverage * english;
       // A figure from the question is a strong anchor; a year much less (reports cover a year implicitly).
       for (const n of query.numbers) if (containsNumber(passage.text, n)) score += isYear(n) ? W.number / 5 : W.number;
       if (query.asksCount && /\d/.test(passage.text)) score += W.number / 4;
@@ -127,9 +141,16 @@ export class HybridRetriever {
     const best = top.slice(0, 3).reduce<Hit | undefined>((b, h) => (!b || h.coverage > b.coverage ? h : b), undefined);
     return {
       hits: top,
-      rankings: { lexical, dense },
-      confident: !!best && best.coverage >= MIN_COVERAGE && this.matchesEnoughTerms(query, best.passage.id),
+      rankings: { lexical, dense, ...(native ? { native: native.hits } : {}) },
+      confident: !!best && best.coverage >= MIN_COVERAGE && (this.matchesEnoughTerms(query, best.passage.id) || this.nativeMatchesEnough(native, best.passage.id)),
     };
+  }
+
+  /** The same "more than one shared word" rule, on the question's own words and the translation. */
+  private nativeMatchesEnough(native: { lang: Lang; terms: string[] } | undefined, passageId: string): boolean {
+    if (!native || !this.native) return false;
+    const distinct = new Set(native.terms.filter((t) => !/^\d/.test(t))).size;
+    return distinct > 0 && this.native.matched(native.lang, native.terms, passageId) >= Math.min(2, distinct);
   }
 
   /**

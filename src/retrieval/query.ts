@@ -30,6 +30,9 @@ export interface PreparedQuery {
    * vocabulary explain ("футболу", "чемпионат"): they count against confidence.
    */
   unexplained: number;
+  /** The question's language and its own words, for the per-language index of translations. */
+  lang?: Lang;
+  question?: string;
 }
 
 const COUNT_WORDS = /(?:^|[^\p{L}])(how many|how much|how long|how far|how old|what age|number of|amount of|what percentage|what proportion|сколько|скольк|қанша|канча|nechta|necha|qancha|нечта|неча|қанча|чанд|чӣ қадар|chand)/iu;
@@ -104,6 +107,8 @@ export function prepareQuery(question: string, lang: Lang, glossary: Glossary, v
     asksCount: COUNT_WORDS.test(question.toLowerCase()),
     concepts: matched.entries,
     unexplained,
+    lang,
+    question,
   };
 }
 

@@ -9,7 +9,7 @@ import type { BotCore, HotlineContext } from "../context.ts";
 import type { BotDeps } from "../deps.ts";
 import { escapeHtml } from "../format/html.ts";
 import { renderPassages } from "../format/render.ts";
-import { CALLBACK } from "../keyboards.ts";
+import { CALLBACK, sourcesKeyboard } from "../keyboards.ts";
 import { sendHtml } from "../send.ts";
 
 const positions = new WeakMap<BotCore["corpus"], Map<string, number>>();
@@ -27,24 +27,29 @@ function fingerprint(core: BotCore): string {
   return core.corpus.hash.slice(0, 8).toLowerCase().replace(/[^0-9a-f]/g, "0");
 }
 
-/** Callback data for the citations of an answer, or undefined when there is nothing to expand. */
-export function sourcesData(core: BotCore, citations: readonly Citation[]): string | undefined {
+/**
+ * Callback data for the citations of an answer, or undefined when there is nothing to expand.
+ * `original` asks for the English originals (for a reader who got the translations).
+ */
+export function sourcesData(core: BotCore, citations: readonly Citation[], options: { original?: boolean } = {}): string | undefined {
   const found = citations.map((c) => positionOf(core, c.passageId)).filter((i): i is number => i !== undefined);
   if (found.length === 0) return undefined;
-  const data = `src:${fingerprint(core)}:${found.join(".")}`;
+  const data = `src${options.original ? "o" : ""}:${fingerprint(core)}:${found.join(".")}`;
   return data.length <= 64 ? data : undefined;
 }
 
 export function sourcesButtonFeature(deps: BotDeps): Composer<HotlineContext> {
   const composer = new Composer<HotlineContext>();
   composer.callbackQuery(CALLBACK.sources, async (ctx) => {
-    const [, print, list] = ctx.match;
+    const [, original, print, list] = ctx.match;
     const citations: Citation[] = [];
+    // The reader's language, unless they asked for the English originals.
+    const locale = original ? undefined : ctx.locale;
     if (print === fingerprint(deps.core)) {
       for (const position of list!.split(".")) {
         const id = deps.core.corpus.passages[Number(position)]?.id;
         const passage = id === undefined ? undefined : deps.core.passage(id);
-        if (passage) citations.push(deps.core.citation(passage, citations.length + 1));
+        if (passage) citations.push(deps.core.citation(passage, citations.length + 1, 0, locale));
       }
     }
     await ctx.answerCallbackQuery();
@@ -53,7 +58,11 @@ export function sourcesButtonFeature(deps: BotDeps): Composer<HotlineContext> {
       await sendHtml(ctx.api, ctx.chat!.id, [escapeHtml(ctx.t("telegram.sources.expired"))]);
       return;
     }
-    await sendHtml(ctx.api, ctx.chat!.id, renderPassages(citations, ctx.t), { replyTo: message.message_id });
+    const translated = !original && citations.some((c) => c.translation);
+    // Under translated passages, the English originals are one more tap away.
+    const data = translated ? sourcesData(deps.core, citations, { original: true }) : undefined;
+    const keyboard = data ? sourcesKeyboard(ctx.t("telegram.sources.original_button"), data) : undefined;
+    await sendHtml(ctx.api, ctx.chat!.id, renderPassages(citations, ctx.t, { original: !!original }), { replyTo: message.message_id, ...(keyboard ? { keyboard } : {}) });
     await ctx.editMessageReplyMarkup({ reply_markup: { inline_keyboard: [] } }).catch(() => undefined);
   });
   return composer;
