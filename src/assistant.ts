@@ -569,7 +569,7 @@ export class Assistant {
   }
 
   private notFound(base: Omit<Answer, "kind" | "found" | "answer">, locale: Locale): Answer {
-    const suggestions = this.t(locale, "answers.suggestions").split(";").map((s) => s.trim()).filter(Boolean);
+    const suggestions = this.prompts.list(locale, "answers.suggestions");
     return { ...base, kind: "not_found", found: false, answer: this.t(locale, "answers.not_found"), suggestions };
   }
 

@@ -88,7 +88,7 @@ async function answer(ctx: HotlineContext, deps: BotDeps, text: string, messageI
     // A passages answer in another language already quotes the translations: its button shows
     // the English originals. Otherwise the button shows the quoted passages.
     const original = result.kind === "passages" && hasTranslations(result);
-    const data = sourcesData(deps.core, result.citations, { original });
+    const data = sourcesData(deps.core, result.citations, { original, locale: result.locale });
     if (data) keyboard = sourcesKeyboard(ctx.t(original ? "telegram.sources.original_button" : "telegram.sources.button"), data);
     if (result.kind === "card" && deps.staffChatId !== undefined && ctx.chat?.type === "private") {
       // "Talk to someone" under a guidance card: the same consent handoff as after a disclosure.
