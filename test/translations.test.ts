@@ -8,7 +8,7 @@
  * A translator's line that fails is listed in the failure message: fix the line, do not
  * loosen the checks.
  */
-import { mkdtempSync, mkdirSync, writeFileSync } from "node:fs";
+import { mkdtempSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -19,6 +19,7 @@ import { passageHash, readTranslationFiles, Translations } from "../src/knowledg
 import { localeOf } from "../src/language/languages.ts";
 import { analyzeNative } from "../src/retrieval/native-index.ts";
 import { projectPath } from "../src/paths.ts";
+import { prompts } from "../src/prompts.ts";
 
 const KNOWLEDGE = projectPath("knowledge");
 const corpus = loadCorpus(KNOWLEDGE);
@@ -39,10 +40,9 @@ describe("translation files (knowledge/translations)", () => {
     expect(stale, `stale translations (the English changed; renew them):\n${stale.join("\n")}`).toEqual([]);
   });
 
-  it("Russian covers every passage (the other languages are reported while translators work)", () => {
+  it("cover every passage in all five languages", () => {
     const t = Translations.load(KNOWLEDGE, corpus.passages);
-    expect(t.coverage("ru")).toBe(1);
-    for (const lang of t.languages()) expect(t.coverage(lang), lang).toBeGreaterThan(0);
+    for (const lang of ["ru", "kk", "uz", "ky", "tg"] as const) expect(t.coverage(lang), lang).toBe(1);
   });
 
   it("every translated passage is faithful to its English", () => {
@@ -145,5 +145,50 @@ describe("the per-language index analyser", () => {
     expect(analyzeNative("Горячая линия приняла 1 341 звонок в 2020 году")).toEqual(["gorya", "liniy", "priny", "1341", "zvono", "2020"]);
     // Uzbek in either script meets the same terms.
     expect(analyzeNative("ishonch telefoni")).toEqual(analyzeNative("ишонч телефони"));
+  });
+});
+
+describe("one spelling of each NGO and term per language in the fixed texts", () => {
+  /** Per language: the spelling used, and the variants that must not appear. */
+  const TERMS: Record<string, Array<[string, RegExp]>> = {
+    ru: [["НПО", /НКО/], ["Сана Сезим", /Сана[- ]Сезім|Сана-Сезим/]],
+    kk: [["ҮЕҰ", /\bҮЕУ\b/], ["Сана Сезим", /Сана Сезім/]],
+    uz: [["NNT", /ННТ/]],
+    ky: [["ӨЭУ", /БӨУ/]],
+    tg: [["ТҒД", /ТДҒ/], ["хати боварӣ", /[Хх]атти/]],
+  };
+  const fixedTexts = (lang: string): Array<[string, string]> => {
+    const out: Array<[string, string]> = [];
+    const dir = projectPath("prompts", lang);
+    for (const file of readdirSync(dir).filter((f) => f.endsWith(".yaml"))) out.push([`prompts/${lang}/${file}`, readFileSync(join(dir, file), "utf8")]);
+    for (const card of loadCards(join(KNOWLEDGE, "cards"))) {
+      const body = (card.body as Record<string, string>)[lang];
+      if (body) out.push([`knowledge/cards/${card.id}.yaml body.${lang}`, body]);
+    }
+    return out;
+  };
+
+  it("uses one spelling per language (prompts and card bodies)", () => {
+    const problems: string[] = [];
+    for (const [lang, terms] of Object.entries(TERMS)) {
+      for (const [where, text] of fixedTexts(lang)) {
+        for (const [preferred, variant] of terms) {
+          const m = variant.exec(text);
+          if (m) problems.push(`${where}: "${m[0]}" — write "${preferred}"`);
+        }
+      }
+    }
+    expect(problems, problems.join("\n")).toEqual([]);
+  });
+
+  it("gives the 116 16 caveat the same way on every platform", () => {
+    const p = prompts();
+    for (const lang of ["en", "ru", "kk", "uz", "ky", "tg"] as const) {
+      const caveat = (key: string) => /116 16 \(([^)]*)\)/.exec(p.t(localeOf(lang), key))?.[1];
+      expect(caveat("telegram.safety_line"), lang).toBeTruthy();
+      expect(caveat("console.safety_line"), lang).toBe(caveat("telegram.safety_line"));
+    }
+    // Nothing claims hours the contacts directory does not state (hours: null for 116 16).
+    for (const lang of ["en", "ru"] as const) expect(p.t(localeOf(lang), "slack.triage.fallback_contacts")).not.toMatch(/24\/7|круглосуточно/);
   });
 });
