@@ -130,6 +130,21 @@ describe("Telegram", () => {
     expect(original).not.toContain(HOTLINE_RU);
   });
 
+  it("an Uzbek writer in a Russian-language app gets Uzbek quotes and headings, also behind the button", async () => {
+    h = await TelegramHarness.start({ core: assistant });
+    await h.deliver(h.updates.text(203, "2020-yilda ishonch telefoniga nechta qo'ng'iroq kelgan?", { lang: "ru" }));
+    const [answer] = h.fake.sentTo(203);
+    const text = String(answer!.payload.text);
+    expect(text).toContain(assistant.t(localeOf("uz"), "answers.from_reports"));
+    expect(text).toContain(assistant.t(localeOf("uz"), "answers.translation_label"));
+    const button = (answer!.payload.reply_markup as Keyboard).inline_keyboard[0]![0]!;
+    expect(button.text).toBe(assistant.t(localeOf("uz"), "telegram.sources.original_button"));
+    await h.deliver(h.updates.callback(203, button.callback_data, { message_id: 1000 }));
+    const original = h.texts(203).slice(1).join("\n");
+    expect(original).toContain(`<b>${assistant.t(localeOf("uz"), "answers.original_heading")}</b>`);
+    expect(original).not.toContain("Английский");
+  });
+
   it("a guidance card's Sources show the passages translated, then the originals", async () => {
     h = await TelegramHarness.start({ core: assistant });
     await h.deliver(h.updates.text(202, "Меня депортируют, если я пойду в полицию?", { lang: "ru" }));
