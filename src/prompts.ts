@@ -112,8 +112,10 @@ export class Prompts {
   }
 
   private format(text: string, tag: string, key: string, vars: Record<string, string | number>): string {
+    // Without a brace a text has no MessageFormat syntax (an apostrophe quotes only before one).
+    if (!text.includes("{")) return text;
     const { format, args } = this.compile(text, tag, key);
-    if (args.length === 0) return text.includes("'") ? String(format.format()) : text;
+    if (args.length === 0) return String(format.format());
     const values: Record<string, string | number> = {};
     for (const name of args) values[name] = name in vars ? vars[name]! : `{${name}}`;
     return String(format.format(values));
@@ -173,10 +175,6 @@ function flatten(prefix: string, value: unknown, into: Texts, lists: Lists): voi
       flatten(`${prefix}.${k}`, v, into, lists);
     }
   }
-}
-
-export function fill(text: string, vars: Record<string, string | number>): string {
-  return text.replace(/\{(\w+)\}/g, (whole, name: string) => (name in vars ? String(vars[name]) : whole));
 }
 
 let shared: Prompts | undefined;

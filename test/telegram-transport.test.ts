@@ -118,8 +118,12 @@ describe("Telegram API failures", () => {
     await h.deliver(h.updates.text(304, "/help"));
     await h.deliver(h.updates.text(304, "/hotline"));
     const texts = h.texts(304);
-    expect(texts).toHaveLength(2);
-    expect(texts[1]).toContain("116 16");
+    // The /hotline reply goes out although /help failed. Polling tries the failed /help again
+    // after 1 s, and the /hotline delivery also takes about 1 s (the fake's long poll), so that
+    // retry may land before or after it: both orders are right.
+    expect(texts.length).toBeGreaterThanOrEqual(2);
+    expect(texts.filter((t) => t.startsWith("<b>Where to get help</b>"))).toHaveLength(1);
+    expect(texts.find((t) => t.startsWith("<b>Where to get help</b>"))).toContain("116 16");
   });
 
   it("falls back to plain text if Telegram rejects the markup", async () => {

@@ -50,7 +50,7 @@ export interface Notice {
 
 export interface Answer {
   question: string;
-  /** The language the fixed texts are in (passages stay in English). */
+  /** The language of the fixed texts and of the citations' translations (their `text` stays English). */
   locale: Locale;
   /** What answered: a guidance card, passages from the reports, or nothing. */
   kind: "card" | "passages" | "not_found" | "empty" | "conversation";
