@@ -58,27 +58,37 @@ export function analyzeNative(text: string): string[] {
  */
 export const NATIVE_MIN_COVERAGE = 0.9;
 
+/**
+ * The per-language indexes, each built on the first question in its language (a process that
+ * answers one Russian question does not analyse the Kyrgyz texts: ≈ 30 ms a language).
+ */
 export class NativeIndexes {
-  private readonly byLang = new Map<Lang, LexicalIndex>();
+  private readonly sources = new Map<Lang, { passages: Passage[]; texts: Map<string, string> }>();
+  private readonly built = new Map<Lang, LexicalIndex>();
 
   constructor(passages: readonly Passage[], translations: Translations, minCoverage = NATIVE_MIN_COVERAGE) {
     const byId = new Map(passages.map((p) => [p.id, p]));
     for (const lang of translations.languages()) {
       const texts = translations.current(lang);
       const translated = [...texts.keys()].flatMap((id) => byId.get(id) ?? []);
-      if (translated.length > 0 && translated.length >= minCoverage * passages.length) {
-        this.byLang.set(lang, new LexicalIndex(translated, texts, analyzeNative));
-      }
+      if (translated.length > 0 && translated.length >= minCoverage * passages.length) this.sources.set(lang, { passages: translated, texts });
     }
   }
 
   has(lang: Lang): boolean {
-    return this.byLang.has(lang);
+    return this.sources.has(lang);
+  }
+
+  private index(lang: Lang): LexicalIndex | undefined {
+    let index = this.built.get(lang);
+    const source = this.sources.get(lang);
+    if (!index && source) this.built.set(lang, (index = new LexicalIndex(source.passages, source.texts, analyzeNative)));
+    return index;
   }
 
   /** BM25 over the translations of `lang`, best first (empty for a language without any). */
   search(lang: Lang, question: string, k = 30): { terms: string[]; hits: LexicalHit[] } {
-    const index = this.byLang.get(lang);
+    const index = this.index(lang);
     if (!index) return { terms: [], hits: [] };
     const terms = analyzeNative(question);
     return { terms, hits: index.search(terms, k) };
@@ -86,7 +96,7 @@ export class NativeIndexes {
 
   /** The idf-weighted share of the question's native terms that a translated passage holds, 0..1. */
   coverage(lang: Lang, terms: readonly string[], passageId: string): number {
-    const index = this.byLang.get(lang);
+    const index = this.index(lang);
     if (!index || terms.length === 0) return 0;
     const held = index.termsOf(passageId);
     let total = 0;
@@ -104,7 +114,7 @@ export class NativeIndexes {
 
   /** How many distinct question terms (not numbers) the translated passage holds. */
   matched(lang: Lang, terms: readonly string[], passageId: string): number {
-    const held = this.byLang.get(lang)?.termsOf(passageId);
+    const held = this.index(lang)?.termsOf(passageId);
     if (!held) return 0;
     return [...new Set(terms)].filter((t) => !/^\d/.test(t) && held.has(t)).length;
   }
