@@ -11,6 +11,7 @@
 import type { Config } from "./config.ts";
 import { loadCorpus } from "./knowledge/corpus.ts";
 import type { Corpus, DocumentMeta, Passage } from "./knowledge/types.ts";
+import { Translations } from "./knowledge/translations.ts";
 import { detectLanguage, type Detection } from "./language/detect.ts";
 import { LANGUAGE_NAMES, LANGUAGES, type Lang, type Locale, localeOf } from "./language/languages.ts";
 import { Prompts, prompts as sharedPrompts } from "./prompts.ts";
@@ -135,6 +136,7 @@ export class Assistant {
     private readonly guidance: GuidanceCards | undefined,
     private readonly stats: TriageStatsRecorder | undefined,
     readonly understander: Understander,
+    readonly translations: Translations,
   ) {}
 
   static async create(
@@ -150,6 +152,8 @@ export class Assistant {
       questions?: QuestionSet;
       /** The trained classifiers; `false` runs on the rules alone (default: open or train them). */
       models?: Models | false;
+      /** Translated passages (default: `knowledge/translations/`; a bad file stops start-up naming it). */
+      translations?: Translations;
     } = {},
   ): Promise<Assistant> {
     const corpus = options.corpus ?? loadCorpus(config.knowledgeDir);
@@ -165,6 +169,7 @@ export class Assistant {
       rebuild: options.rebuildIndex,
       onWarning: (message) => logger().warn({ event: "index" }, message),
     });
+    const translations = options.translations ?? Translations.load(config.knowledgeDir, corpus.passages);
     const retriever = HybridRetriever.create(corpus, vectors, embeddings, {
       questions: options.questions ?? openQuestions(config.knowledgeDir, corpus),
       decision: openDecisionModel(config.knowledgeDir),
@@ -181,6 +186,7 @@ export class Assistant {
       options.cards,
       options.stats,
       understander,
+      translations,
     );
   }
 
@@ -437,7 +443,7 @@ export class Assistant {
     const contacts = card.contacts.flatMap((id) => directory.get(id) ?? []);
     const citations = resolveCitations(card, this.corpus)
       .flatMap((r) => (r.passage ? [r.passage] : []))
-      .map((passage, i) => this.citation(passage, i + 1, 1));
+      .map((passage, i) => this.citation(passage, i + 1, 1, locale));
     return {
       question: input.text,
       locale,
@@ -515,7 +521,7 @@ export class Assistant {
     };
     for (const s of [...lead].sort((a, b) => b.score - a.score)) cite(s.passage, hits[s.hit]?.score ?? 0);
     for (const h of hits) if (cited.length < LEAD.maxCitations && h.coverage >= LEAD.minExtraCoverage) cite(h.passage, h.score);
-    const citations: Citation[] = cited.map((c, i) => this.citation(c.passage, i + 1, c.score));
+    const citations: Citation[] = cited.map((c, i) => this.citation(c.passage, i + 1, c.score, locale));
     const leadOut = lead.map((s) => ({ text: s.text, citation: cited.findIndex((c) => c.passage.id === s.passage.id) + 1 }));
     // "In 2020 (TIP 2021 report): …" when the question names a year the quoted document covers.
     const leadDoc = this.document(lead[0]!.passage.docId);
@@ -594,8 +600,20 @@ export class Assistant {
     return this.corpus.documents.find((d) => d.id === id);
   }
 
-  citation(passage: Passage, rank: number, score = 0): Citation {
+  /**
+   * A citation of `passage`. For a reader of another language than English it carries the
+   * translation (or, when that is stale or missing, the English with a note); `text` always
+   * stays the English original.
+   */
+  citation(passage: Passage, rank: number, score = 0, locale?: Locale): Citation {
     const doc = this.document(passage.docId)!;
+    const translated = locale ? this.translations.forPassage(passage, locale) : undefined;
+    const translation = translated && {
+      ...translated,
+      ...(translated.status === "stale" || translated.status === "missing"
+        ? { note: this.t(locale!, `answers.translation_${translated.status}`) }
+        : {}),
+    };
     return {
       rank,
       source: doc.id,
@@ -605,6 +623,7 @@ export class Assistant {
       passageId: passage.id,
       text: passage.text,
       score: Math.round(score * 10000) / 10000,
+      ...(translation ? { translation } : {}),
     };
   }
 
@@ -614,7 +633,7 @@ export class Assistant {
    * is one) and its document, never a quote.
    */
   private notFound(base: Omit<Answer, "kind" | "found" | "answer">, locale: Locale, query?: PreparedQuery, hits: Hit[] = []): Answer {
-    const suggestions = this.t(locale, "answers.suggestions").split(";").map((s) => s.trim()).filter(Boolean);
+    const suggestions = this.prompts.list(locale, "answers.suggestions");
     const near = query ? hits.slice(0, 3).find((h) => h.coverage >= LEAD.nearestMinCoverage) : undefined;
     const question = near && query ? this.retriever.nearestQuestion(near.passage.id, query, locale.lang) : undefined;
     const doc = near && this.document(near.passage.docId);

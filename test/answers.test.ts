@@ -134,12 +134,13 @@ describe("bad input", () => {
     expect(a.kind === "passages" || a.kind === "not_found").toBe(true);
   });
 
-  it("renders readable text with headings in the person's language and quotes in English", async () => {
+  it("renders readable text with headings and the quoted translations in the person's language, the English original below", async () => {
     const a = await assistant.ask("Сколько звонков поступило на горячую линию в 2020 году?");
     const text = formatAnswerText(a, assistant.prompts);
     expect(text).toContain("Источники:");
     expect(text).toContain("[1] TIP 2021 — Protection");
-    expect(text).toContain("Цитаты приведены на языке оригинала");
+    expect(text).toContain("Перевод цитируемого английского оригинала");
+    expect(text).toContain("Английский оригинал:");
   });
 
   it("follows a chosen language over detection", async () => {

@@ -37,4 +37,53 @@ describe("prompts", () => {
   it("throws for a key that does not exist even in English", () => {
     expect(() => p.t(localeOf("ru"), "answers.no_such_key")).toThrow(/answers\.no_such_key/);
   });
+
+  it("every language has only English's keys, each with the same placeholders (ICU MessageFormat)", () => {
+    const problems: string[] = [];
+    const tags = [...LANGUAGES, "uz-Cyrl"];
+    for (const tag of tags) {
+      for (const key of p.ownKeys(tag)) {
+        if (!p.has(key)) {
+          problems.push(`${tag}: ${key} is not an English key`);
+          continue;
+        }
+        if (p.isList(key)) {
+          const own = p.ownList(tag, key);
+          if (!own) problems.push(`${tag}: ${key} must be a YAML list, as in English`);
+          else if (own.some((item) => p.arguments(item, tag, key).length > 0)) problems.push(`${tag}: ${key} list items take no placeholders`);
+          continue;
+        }
+        const own = p.ownText(tag, key);
+        if (own === undefined) {
+          problems.push(`${tag}: ${key} must be a text, as in English`);
+          continue;
+        }
+        const english = [...p.arguments(p.ownText("en", key)!, "en", key)].sort();
+        const mine = [...p.arguments(own, tag, key)].sort();
+        if (english.join(",") !== mine.join(",")) problems.push(`${tag}: ${key} has {${mine.join("}, {")}}, English {${english.join("}, {")}}`);
+      }
+    }
+    expect(problems, problems.join("\n")).toEqual([]);
+  });
+
+  it("uses each language's plural rules", () => {
+    const ru = localeOf("ru");
+    expect([1, 3, 5, 21, 22, 25].map((count) => p.t(ru, "quiz.intro", { count }).split(".")[0])).toEqual([
+      "Викторина: 1 вопрос", "Викторина: 3 вопроса", "Викторина: 5 вопросов", "Викторина: 21 вопрос", "Викторина: 22 вопроса", "Викторина: 25 вопросов",
+    ]);
+    expect(p.t(ru, "quiz.stopped", { asked: 1, correct: 0 })).toContain("после 1 вопроса");
+    expect(p.t(ru, "quiz.stopped", { asked: 3, correct: 0 })).toContain("после 3 вопросов");
+    expect(p.t(ru, "quiz.leaderboard_title", { asked: 1, total: 1 })).not.toMatch(/1\/1 вопросов/);
+    expect(p.t(localeOf("en"), "quiz.intro", { count: 1 })).toMatch(/^Quiz: 1 question\./);
+    expect(p.t(localeOf("en"), "quiz.intro", { count: 10 })).toMatch(/^Quiz: 10 questions\./);
+    expect(p.t(localeOf("en"), "slack.quiz.started", { user: "<@U1>", count: 1 })).toBe("<@U1> started a quiz with 1 question.");
+  });
+
+  it("keeps lists as YAML lists (Cyrillic Uzbek derived item by item) and leaves a missing placeholder visible", () => {
+    expect(p.list(localeOf("en"), "answers.suggestions")).toContain("penalties for trafficking");
+    const cyr = p.list(localeOf("uz", "cyrillic"), "answers.suggestions");
+    expect(cyr).toHaveLength(p.list(localeOf("uz"), "answers.suggestions").length);
+    for (const item of cyr) expect(item).toMatch(/^[^a-z]*$/);
+    expect(p.t(localeOf("en"), "answers.notice_truncated")).toContain("{limit}");
+  });
 });

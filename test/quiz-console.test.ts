@@ -81,7 +81,7 @@ describe("console quiz", () => {
     const { io, printed } = scripted(["c", "/stop"]);
     const result = await runConsoleQuiz(io, { locale: localeOf("en"), engine: engineFor(ids) });
     expect(result).toMatchObject({ status: "stopped", asked: 2, answered: 1, correct: 1 });
-    expect(printed).toContain("Quiz stopped after 1 questions. You got 1 right.");
+    expect(printed).toContain("Quiz stopped after 1 question. You got 1 right.");
     const eof = await runConsoleQuiz(scripted([]).io, { locale: localeOf("en"), engine: engineFor(ids) });
     expect(eof).toMatchObject({ status: "stopped", answered: 0 });
   });
@@ -91,7 +91,7 @@ describe("console quiz", () => {
     const result = await runConsoleQuiz(io, { locale: localeOf("ru"), topic: "Penalties", count: 1, bank, random: () => 0.5 });
     expect(result).toMatchObject({ status: "finished", total: 1, answered: 1 });
     expect(printed[0]).toBe(
-      "Викторина «Законы и наказания»: 1 вопросов. Каждый ответ взят из докладов, на которые опирается горячая линия, со ссылкой на источник.",
+      "Викторина «Законы и наказания»: 1 вопрос. Каждый ответ взят из докладов, на которые опирается горячая линия, со ссылкой на источник.",
     );
     expect(prompts[0]).toMatch(/^Ваш ответ \(буква A–[B-J]/);
   });

@@ -214,11 +214,11 @@ describe("quiz engine", () => {
     const ru = localeOf("ru");
     const { sessionId, question } = await engine.start({ chatKey: "x", owner: trainer, locale: ru, questionIds: IDS, shuffleOptions: false });
     expect(formatQuestion(question, ru)).toBe(
-      "Вопрос 1/3\nHow many trafficking cases did police in Kazakhstan investigate in 2013?\n  A) 89\n  B) 56\n  C) 138\n  D) 43",
+      "Вопрос 1/3\nСколько дел о торговле людьми расследовала полиция Казахстана в 2013 году?\n  A) 89\n  B) 56\n  C) 138\n  D) 43",
     );
     const { reveal } = await engine.finish(sessionId);
-    expect(formatReveal(reveal!, ru)).toMatch(/^Ответ: C\) 138\nPolice investigated 138/);
-    expect(formatLeaderboard(await engine.results(sessionId), ru)).toBe("Таблица лидеров (1/3 вопросов)\nОтветов пока нет.");
+    expect(formatReveal(reveal!, ru)).toMatch(/^Ответ: C\) 138\nВ 2013 году полиция расследовала 138/);
+    expect(formatLeaderboard(await engine.results(sessionId), ru)).toBe("Таблица лидеров (вопросов: 1 из 3)\nОтветов пока нет.");
     const step = await engine.start({ chatKey: "y", owner: trainer, locale: ru, questionIds: ["tip21-victims-identified-2020"] });
     expect(step.question.text).toBe("Сколько жертв торговли людьми выявило правительство Казахстана в 2020 году?");
   });

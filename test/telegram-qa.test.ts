@@ -86,7 +86,7 @@ describe("Telegram Q&A", () => {
     await h.deliver(h.updates.text(102, "Сколько жертв торговли людьми выявили в 2020 году?"));
     const text = h.texts(102).join("\n");
     expect(text).toContain("Источники");
-    expect(text).toContain("Цитаты"); // "quotes are in the reports' original English", in Russian
+    expect(text).toContain("Перевод цитируемого английского оригинала"); // the quotes are the Russian translations, labelled
     expectValidHtml(h.texts(102));
   });
 

@@ -242,7 +242,7 @@ describe("Telegram quiz in a private chat", () => {
     const me = 31;
     u.names.set(me, "Madina");
     await harness.deliver(u.text(me, "/quiz recruitment 2", { lang: "ru" }));
-    expect(harness.texts(me)[0]).toContain("Викторина «Уловки вербовщиков»: 2 вопросов");
+    expect(harness.texts(me)[0]).toContain("Викторина «Уловки вербовщиков»: 2 вопроса");
     expect(harness.texts(me)[0]).toContain("Отвечайте в своём темпе");
     expect(fake.callsOf("getChatMember")).toHaveLength(0);
     const p1 = fake.pollsIn(me)[0]!;

@@ -36,7 +36,7 @@ type Keyboard = { inline_keyboard: Array<Array<{ text: string; callback_data?: s
 describe("Telegram safety routing", () => {
   const disclosures = [
     { lang: "en", text: "My employer took my passport and does not pay me", reply: "Thank you for telling me", button: "NGO worker" },
-    { lang: "ru", text: "Работодатель забрал мой паспорт и не платит зарплату", reply: "Спасибо, что рассказали", button: "НКО" },
+    { lang: "ru", text: "Работодатель забрал мой паспорт и не платит зарплату", reply: "Спасибо, что рассказали", button: "НПО" },
     { lang: "uz", text: "Ish beruvchi pasportimni olib qo'ydi va pul bermayapti", reply: "rahmat", button: "NNT" },
     { lang: "kk", text: "Мені ұрып жатыр, көмектесіңіз", reply: "112", button: "ҮЕҰ" },
   ];

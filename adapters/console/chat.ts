@@ -65,7 +65,8 @@ export async function runConsoleChat({ assistant, input, output, locale: initial
         // "/quiz", "/quiz figures", "/quiz 3", "/quiz figures 3"
         const words = text.split(/\s+/).slice(1);
         const count = words.find((w) => /^\d+$/.test(w));
-        const topic = words.find((w) => !/^\d+$/.test(w));
+        const asked = words.map((w) => parseLocale(w)).find((l) => l !== undefined);
+        const topic = words.find((w) => !/^\d+$/.test(w) && !parseLocale(w));
         const quizIO = {
           ask: async (question: string) => {
             print(question);
@@ -74,7 +75,7 @@ export async function runConsoleChat({ assistant, input, output, locale: initial
           },
           print,
         };
-        await runConsoleQuiz(quizIO, { locale, topic, count: count ? Number(count) : 5, ...(quizBank ? { bank: quizBank } : {}) });
+        await runConsoleQuiz(quizIO, { locale: asked ?? locale, topic, count: count ? Number(count) : 5, ...(quizBank ? { bank: quizBank } : {}) });
       }
       else if (command === "/start") print(t("console.welcome"));
       else if (command === "/check") {

@@ -28,10 +28,14 @@ export interface Reply {
 /** Block options for the answer part; a function can decide after seeing triage and answer. */
 export type ReplyOptions = AnswerBlockOptions | ((triage: TriageResult, answer: Answer) => AnswerBlockOptions);
 
-export async function composeReply(deps: SlackDeps, text: string, scope: CaseScope, options: ReplyOptions = {}, ask: { context?: string } = {}): Promise<Reply> {
-  const locale = localeFor(deps, text);
+/**
+ * `ask.context`: the thread's previous question, for a follow-up; `ask.locale`: the language
+ * staff asked for (`--lang ru`), detected from the text otherwise.
+ */
+export async function composeReply(deps: SlackDeps, text: string, scope: CaseScope, options: ReplyOptions = {}, ask: { context?: string; locale?: Locale } = {}): Promise<Reply> {
+  const locale = ask.locale ?? localeFor(deps, text);
   const tx = textsFor(deps.assistant, locale);
-  const turn = await deps.assistant.handle(text, { locale, audience: "staff", ...ask });
+  const turn = await deps.assistant.handle(text, { locale, audience: "staff", ...(ask.context ? { context: ask.context } : {}) });
   const { triage, answer } = turn;
   const blocks: Block[] = [];
   const texts: string[] = [];

@@ -7,7 +7,11 @@ import { LANGUAGE_NAMES, LANGUAGES, localeOf, localeTag } from "../../src/index.
 
 export const CALLBACK = {
   language: /^lang:([a-zA-Z-]{2,7})$/,
-  sources: /^src:([0-9a-f]{1,8}):([0-9.]{1,40})$/,
+  /**
+   * `src:` the passages in the answer's language, `srco:` the English originals; the tag after
+   * the last colon is the answer's language (none: English), for the headings and labels.
+   */
+  sources: /^src(o?):([0-9a-f]{1,8}):([0-9.]{1,40})(?::([a-zA-Z-]{2,7}))?$/,
   handoff: /^ho:(plain|share)$/,
   /** The first reply's buttons: the guidance card, more contacts. */
   conversation: /^cv:(card|more)$/,

@@ -1,5 +1,5 @@
 /** Plain-text rendering of answers and triage replies, for the console chat and the CLI. */
-import type { Answer } from "./types.ts";
+import type { Answer, Citation } from "./types.ts";
 import type { Prompts } from "../prompts.ts";
 import { formatContactLine } from "../triage/contacts.ts";
 
@@ -16,18 +16,59 @@ export function formatAnswerText(answer: Answer, prompts: Prompts, options: { qu
   } else if (answer.kind === "not_found") {
     lines.push(answer.answer);
     for (const s of answer.suggestions) lines.push(`  • ${s}`);
+  } else if (answer.kind === "passages" && translated(answer)) {
+    // A reader of another language gets the quoted passages in it; the originals follow below.
+    lines.push(`${t("answers.from_reports")}:`);
+    for (const c of leadCitations(answer)) lines.push(`[${c.rank}]`, ...quoteLines(c, t, { original: false }));
   } else {
     lines.push(answer.answer);
   }
   if (answer.citations.length > 0) {
+    const shown = answer.kind === "passages" && translated(answer) ? new Set(leadCitations(answer).map((c) => c.rank)) : new Set<number>();
     lines.push("", `${t("answers.sources_heading")}:`);
     for (const c of answer.citations) {
       lines.push(`[${c.rank}] ${c.locator} — ${c.title} (${c.year})`);
-      if (options.quotes !== false) lines.push(indent(`“${c.text}”`));
+      if (options.quotes === false) continue;
+      // Above already in translation: only the English original here.
+      if (shown.has(c.rank) && c.translation && !isFallback(c)) lines.push(indent(`${t("answers.original_heading")}:`), indent(`“${c.text}”`));
+      else if (!shown.has(c.rank)) lines.push(...quoteLines(c, t));
     }
-    if (answer.locale.lang !== "en") lines.push(`(${t("answers.quoted_in_english")})`);
+    const untranslated = answer.citations.some((c) => !c.translation);
+    if (answer.locale.lang !== "en" && untranslated) lines.push(`(${t("answers.quoted_in_english")})`);
   }
   return lines.join("\n");
+}
+
+/**
+ * A citation's quote: in English, the passage; for another language, the translation labelled
+ * as such with the English original below it, or the English with a note when the
+ * translation is stale or missing.
+ */
+function quoteLines(c: Citation, t: (key: string) => string, options: { original?: boolean } = {}): string[] {
+  const tr = c.translation;
+  if (!tr) return [indent(`“${c.text}”`)];
+  if (isFallback(c)) return [indent(`(${tr.note ?? t(`answers.translation_${tr.status}`)})`), indent(`“${c.text}”`)];
+  const label = tr.status === "draft" ? `${t("answers.translation_label")}; ${t("answers.translation_draft")}` : t("answers.translation_label");
+  const out = [indent(`“${tr.text}”`), indent(`(${label})`)];
+  if (options.original !== false) out.push(indent(`${t("answers.original_heading")}:`), indent(`“${c.text}”`));
+  return out;
+}
+
+/** A translation that stands in with the English (stale or missing). */
+function isFallback(c: Citation): boolean {
+  return c.translation?.status === "stale" || c.translation?.status === "missing";
+}
+
+/** True for an answer in another language whose citations carry translations. */
+function translated(answer: Answer): boolean {
+  return answer.locale.lang !== "en" && answer.citations.some((c) => c.translation);
+}
+
+/** The citations the lead quotes (the first citation when the lead names none). */
+function leadCitations(answer: Answer): Citation[] {
+  const ranks = new Set(answer.lead.map((l) => l.citation));
+  const cited = answer.citations.filter((c) => ranks.has(c.rank));
+  return cited.length ? cited : answer.citations.slice(0, 1);
 }
 
 function indent(text: string): string {

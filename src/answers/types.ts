@@ -12,9 +12,24 @@ export interface Citation {
   /** "TIP 2021 — Protection, para 3" */
   locator: string;
   passageId: string;
-  /** The quoted passage, verbatim from the cleaned source. */
+  /** The quoted passage, verbatim from the cleaned source (always the English original). */
   text: string;
   score: number;
+  /**
+   * For a reader of another language: the passage in that language (`knowledge/translations/`),
+   * or, when the translation is stale or missing, the English with a `note` saying so.
+   */
+  translation?: CitationTranslation;
+}
+
+export interface CitationTranslation {
+  /** Locale tag: ru, kk, uz, uz-Cyrl, ky, tg. */
+  lang: string;
+  /** The text to show in the reader's language position; the English when stale or missing. */
+  text: string;
+  status: "draft" | "reviewed" | "stale" | "missing";
+  /** Why the English is shown (stale or missing), in the reader's language. */
+  note?: string;
 }
 
 export interface CardAnswer {
@@ -35,7 +50,7 @@ export interface Notice {
 
 export interface Answer {
   question: string;
-  /** The language the fixed texts are in (passages stay in English). */
+  /** The language of the fixed texts and of the citations' translations (their `text` stays English). */
   locale: Locale;
   /** What answered: a guidance card, passages from the reports, or nothing. */
   kind: "card" | "passages" | "not_found" | "empty" | "conversation";

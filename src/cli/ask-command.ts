@@ -33,6 +33,7 @@ export function answerJson(answer: Answer): Record<string, unknown> {
       passageId: c.passageId,
       text: c.text,
       score: c.score,
+      ...(c.translation ? { translation: c.translation } : {}),
     })),
     ...(answer.notices.length ? { notices: answer.notices.map((n) => n.code) } : {}),
   };

@@ -1,6 +1,6 @@
 /**
  * The languages the hotline speaks. Fixed texts exist in each of them (see `prompts/`);
- * passages from the reports stay in English.
+ * the reports' passages are quoted translated (`knowledge/translations/`), the English original beside them.
  */
 
 export const LANGUAGES = ["en", "ru", "kk", "uz", "ky", "tg"] as const;

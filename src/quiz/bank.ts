@@ -160,6 +160,8 @@ export interface SelectOptions {
   count?: number | undefined;
   /** Random numbers in [0, 1) for the sample; injectable for tests. */
   random?: () => number;
+  /** The quiz's language: questions written in it come first (others, in English, only to fill up). */
+  lang?: Lang | undefined;
 }
 
 export class QuizBank {
@@ -181,9 +183,18 @@ export class QuizBank {
   }
 
   /** A random sample of `count` questions (all of them when fewer), optionally from one topic. */
-  select({ topic, count, random = Math.random }: SelectOptions = {}): BankQuestion[] {
+  select({ topic, count, random = Math.random, lang }: SelectOptions = {}): BankQuestion[] {
     const pool = this.questions.filter((q) => !topic || q.topic === topic);
-    return shuffle(pool, random).slice(0, count ?? pool.length);
+    if (!lang || lang === "en") return shuffle(pool, random).slice(0, count ?? pool.length);
+    // A Russian trainer's quiz is in Russian as far as the bank allows, not half English.
+    const own = pool.filter((q) => q.languages.includes(lang));
+    const others = pool.filter((q) => !q.languages.includes(lang));
+    return [...shuffle(own, random), ...shuffle(others, random)].slice(0, count ?? pool.length);
+  }
+
+  /** How many questions (of a topic) are written in `lang`. */
+  countIn(lang: Lang, topic?: Topic): number {
+    return this.questions.filter((q) => (!topic || q.topic === topic) && q.languages.includes(lang)).length;
   }
 }
 

@@ -179,7 +179,7 @@ export class QuizEngine {
           if (!q) throw new QuizError("no_questions", `No question with id ${id}`);
           return q;
         })
-      : this.bank.select({ topic: input.topic, count, random: this.random });
+      : this.bank.select({ topic: input.topic, count, random: this.random, lang: input.locale.lang });
     return chosen.map((q) => {
       const local = localize(q, input.locale.lang);
       if (input.shuffleOptions === false) return local;

@@ -34,13 +34,16 @@ export class LexicalIndex extends BaseRetriever {
   private readonly termSets: Array<ReadonlySet<string>> = [];
   k = 20;
 
-  /** `texts` maps passage ids to the text to index (see index-text.ts). */
-  constructor(passages: Passage[], texts: Map<string, string>) {
+  /**
+   * `texts` maps passage ids to the text to index (see index-text.ts); `analyzer` turns a text
+   * into terms (English stems by default; the translated indexes bring their own).
+   */
+  constructor(passages: Passage[], texts: Map<string, string>, analyzer: (text: string) => string[] = analyze) {
     super();
     this.ids = passages.map((p) => p.id);
     this.texts = passages.map((p) => p.text);
     this.lengths = passages.map((p, doc) => {
-      const terms = analyze(texts.get(p.id) ?? p.text);
+      const terms = analyzer(texts.get(p.id) ?? p.text);
       this.indexOf.set(p.id, doc);
       this.termSets.push(new Set(terms));
       const counts = new Map<string, number>();

@@ -32,8 +32,8 @@ export function answerView(answer: Answer, tx: Texts, options: AnswerBlockOption
   }
   blocks.push(...bodyBlocks(answer, tx));
   if (answer.citations.length > 0) {
-    for (const c of answer.citations) blocks.push(citationBlock(c));
-    if (answer.locale.lang !== "en") blocks.push(context(escape(tx.t("answers.quoted_in_english"))));
+    for (const c of answer.citations) blocks.push(citationBlock(c, tx));
+    if (answer.locale.lang !== "en" && answer.citations.some((c) => !c.translation)) blocks.push(context(escape(tx.t("answers.quoted_in_english"))));
   }
   if (answer.notices.length > 0) blocks.push(context(...answer.notices.map((n) => escape(n.text))));
 
@@ -82,8 +82,19 @@ export function citationLabel(c: Pick<Citation, "rank" | "title" | "year" | "loc
   return `*[${c.rank}]* ${escape(c.title)} (${c.year}) · ${escape(c.locator)}`;
 }
 
-function citationBlock(c: Citation): Block {
-  return context(citationLabel(c), quote(truncate(c.text, LIMITS.quoted)));
+/**
+ * A citation: the quoted passage, in the reader's language when it carries a translation
+ * (labelled as a translation of the English original, which "Show full passage" shows), or the
+ * English with a note when the translation is stale or missing.
+ */
+function citationBlock(c: Citation, tx: Texts): Block {
+  const tr = c.translation;
+  if (!tr) return context(citationLabel(c), quote(truncate(c.text, LIMITS.quoted)));
+  if (tr.status === "stale" || tr.status === "missing") {
+    return context(citationLabel(c), quote(truncate(c.text, LIMITS.quoted)), `_${escape(tr.note ?? tx.t(`answers.translation_${tr.status}`))}_`);
+  }
+  const label = tr.status === "draft" ? `${tx.t("answers.translation_label")}; ${tx.t("answers.translation_draft")}` : tx.t("answers.translation_label");
+  return context(citationLabel(c), quote(truncate(tr.text, LIMITS.quoted)), `_${escape(label)}_`);
 }
 
 /** Contacts as mrkdwn lines: name, phone, purpose, hours. */

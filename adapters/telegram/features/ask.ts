@@ -13,7 +13,7 @@ import type { TriageResult } from "../../../src/index.ts";
 import type { HotlineContext } from "../context.ts";
 import type { BotDeps } from "../deps.ts";
 import { escapeHtml } from "../format/html.ts";
-import { renderAnswer } from "../format/render.ts";
+import { hasTranslations, renderAnswer } from "../format/render.ts";
 import { codeNumbers } from "../format/conversation.ts";
 import { privateLinkKeyboard, sourcesKeyboard } from "../keyboards.ts";
 import { isGroup } from "../middleware/audience.ts";
@@ -111,8 +111,11 @@ async function answer(ctx: HotlineContext, deps: BotDeps, compute: () => Promise
   try {
     const result = await compute();
     parts = renderAnswer(result, ctx.t).map(codeNumbers);
-    const data = sourcesData(deps.core, result.citations);
-    if (data) keyboard = sourcesKeyboard(ctx.t("telegram.sources.button"), data);
+    // A passages answer in another language already quotes the translations: its button shows
+    // the English originals. Otherwise the button shows the quoted passages.
+    const original = result.kind === "passages" && hasTranslations(result);
+    const data = sourcesData(deps.core, result.citations, { original, locale: result.locale });
+    if (data) keyboard = sourcesKeyboard(ctx.t(original ? "telegram.sources.original_button" : "telegram.sources.button"), data);
     if (result.kind === "card" && deps.staffChatId !== undefined && ctx.chat?.type === "private") {
       // "Talk to someone" under a guidance card: the same consent handoff as after a disclosure.
       const level = ctx.session.level && ctx.session.level !== "none" ? ctx.session.level : "at_risk";

@@ -21,7 +21,7 @@
 import { Composer, InputFile, type Api, type RawApi } from "grammy";
 import type { PollAnswer, User } from "grammy/types";
 import type { Locale } from "../../../src/index.ts";
-import { logger } from "../../../src/index.ts";
+import { logger, parseLocale } from "../../../src/index.ts";
 import {
   QuizError,
   TOPICS,
@@ -85,12 +85,15 @@ export function participantOf(user: User): { id: string; name: string } {
 }
 
 /** `/quiz [topic] [n] [seconds]s`, in any order. */
-export function parseQuizArgs(text: string): { topic?: string; count?: number; seconds?: number } {
-  const out: { topic?: string; count?: number; seconds?: number } = {};
+/** `/quiz [topic] [n] [45s] [ru]`: the language argument overrides the trainer's language. */
+export function parseQuizArgs(text: string): { topic?: string; count?: number; seconds?: number; locale?: Locale } {
+  const out: { topic?: string; count?: number; seconds?: number; locale?: Locale } = {};
   for (const word of text.trim().split(/\s+/).filter(Boolean)) {
     const seconds = /^(\d{1,4})s(ec)?$/i.exec(word);
+    const locale = parseLocale(word);
     if (seconds) out.seconds = Number(seconds[1]);
     else if (/^\d{1,3}$/.test(word)) out.count = Number(word);
+    else if (locale) out.locale = locale;
     else out.topic = word.toLowerCase();
   }
   return out;
@@ -126,9 +129,12 @@ export class TelegramQuiz {
   async start(ctx: HotlineContext, args: string): Promise<void> {
     const chatId = ctx.chat!.id;
     const group = isGroup(ctx);
-    const { topic, count, seconds } = parseQuizArgs(args);
+    const { topic, count, seconds, locale: asked } = parseQuizArgs(args);
+    // The quiz runs in the language asked for, else the trainer's (chosen or their app's).
+    const locale = asked ?? ctx.locale;
+    const t = (key: string, vars?: Record<string, string | number>) => this.core.t(locale, key, vars);
     if (topic !== undefined && !isTopic(topic)) {
-      await this.say(chatId, ctx.t("quiz.errors.unknown_topic", { topics: TOPICS.join(", ") }));
+      await this.say(chatId, t("quiz.errors.unknown_topic", { topics: TOPICS.join(", ") }));
       return;
     }
     const period = group ? clampOpenPeriod(seconds ?? DEFAULT_OPEN_PERIOD) : undefined;
@@ -137,7 +143,7 @@ export class TelegramQuiz {
       started = await this.engine.start({
         chatKey: chatKeyOf(chatId),
         owner: participantOf(ctx.from!),
-        locale: ctx.locale,
+        locale,
         topic: topic as Topic | undefined,
         count,
         // The engine's deadline includes the grace; Telegram's timer shows `period`.
@@ -145,16 +151,16 @@ export class TelegramQuiz {
       });
     } catch (err) {
       if (err instanceof QuizError) {
-        await this.say(chatId, ctx.t(`quiz.errors.${err.code}`, { topics: TOPICS.join(", ") }));
+        await this.say(chatId, t(`quiz.errors.${err.code}`, { topics: TOPICS.join(", ") }));
         return;
       }
       throw err;
     }
     const total = started.question.total;
     const intro = topic
-      ? ctx.t("quiz.intro_topic", { topic: ctx.t(`quiz.topics.${topic}`), count: total })
-      : ctx.t("quiz.intro", { count: total });
-    const how = period !== undefined ? ctx.t("telegram.quiz.how_group", { seconds: period }) : ctx.t("telegram.quiz.how_private");
+      ? t("quiz.intro_topic", { topic: t(`quiz.topics.${topic}`), count: total })
+      : t("quiz.intro", { count: total });
+    const how = period !== undefined ? t("telegram.quiz.how_group", { seconds: period }) : t("telegram.quiz.how_private");
     logger().info({ event: "quiz_started", session: started.sessionId, group, topic, total, period }, "quiz started");
     await this.serial(started.sessionId, async () => {
       await this.say(chatId, `${intro}\n\n${how}`);

@@ -12,7 +12,7 @@ export function sourcesFeature(deps: BotDeps): Composer<HotlineContext> {
     const lines = deps.core.documents().map(
       (d) => `• <b>${escapeHtml(d.title)}</b>\n  ${escapeHtml(d.publisher)}, ${escapeHtml(d.date)} — ${escapeHtml(ctx.t("telegram.sources.covers", { covers: d.covers }))}`,
     );
-    await sendHtml(ctx.api, ctx.chat.id, packBlocks([`<b>${escapeHtml(ctx.t("telegram.sources.heading"))}</b>`, ...lines, escapeHtml(ctx.t("answers.quoted_in_english"))], undefined, "\n\n"));
+    await sendHtml(ctx.api, ctx.chat.id, packBlocks([`<b>${escapeHtml(ctx.t("telegram.sources.heading"))}</b>`, ...lines, escapeHtml(ctx.t("telegram.sources.translations_note"))], undefined, "\n\n"));
   });
   return composer;
 }
