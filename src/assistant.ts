@@ -372,7 +372,7 @@ export class Assistant {
     const intentCard = intent ? this.guidance?.cards.find((c) => c.id === intent) : undefined;
     // The person's question first: "I worked without a patent and was not paid — will I be
     // fined if I tell?" asks about illegal work, whatever the disclosure's indicator.
-    if (intentCard && u.intent!.p >= UNDERSTANDING_PARAMS.cardIntentMin) return this.cardUnlessFigure(intentCard, input, locale, options, true);
+    if (intentCard && u.intent!.p >= UNDERSTANDING_PARAMS.cardIntentMin) return this.cardUnlessFigure(intentCard, input, locale, options, true, true);
     // After a disclosure, the card for what was disclosed.
     const indicated = this.indicatedCard(input.text, triage);
     if (indicated) return this.cardAnswer(indicated, input, locale);
@@ -388,9 +388,12 @@ export class Assistant {
    * answer is not a card's business, however close its words are to one; nor, for staff, a
    * general question not about someone's own situation (unless the card fits strongly).
    */
-  private async cardUnlessFigure(card: Card, input: CleanInput, locale: Locale, options: AskOptions, strong: boolean): Promise<Answer> {
+  private async cardUnlessFigure(card: Card, input: CleanInput, locale: Locale, options: AskOptions, strong: boolean, byIntent = false): Promise<Answer> {
     const { answer: passages, query } = await this.answerFromPassages(input, options);
-    const figure = query !== undefined && (query.asksCount || query.numbers.length > 0);
+    // A number in a story ("200 thousand", "8 months") does not make it a figure question when
+    // the intent model reads a practical question: only asking for a count does ("how many…").
+    // A year ("in 2013") still marks a question about the reports.
+    const figure = query !== undefined && (query.asksCount || query.years.length > 0 || (!byIntent && query.numbers.length > 0));
     const staffWantsPassages = options.audience === "staff" && !isPersonalQuestion(input.text) && !strong;
     if (passages.found && (figure || staffWantsPassages)) return passages;
     return this.cardAnswer(card, input, locale);
