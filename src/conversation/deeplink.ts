@@ -4,24 +4,10 @@
  * person lands straight on the safety reply for what they described instead of retelling it.
  * Telegram start parameters are at most 64 characters of A-Z, a-z, 0-9, _ and -.
  */
-import type { Level } from "../triage/types.ts";
+import { ILO_INDICATORS, type Level } from "../triage/types.ts";
 
 /** Fixed order: append only (old links keep working). */
-const INDICATORS = [
-  "emergency",
-  "at_risk",
-  "abuse_of_vulnerability",
-  "deception",
-  "restriction_of_movement",
-  "isolation",
-  "physical_sexual_violence",
-  "intimidation_threats",
-  "retention_of_documents",
-  "withholding_of_wages",
-  "debt_bondage",
-  "abusive_conditions",
-  "excessive_overtime",
-] as const;
+const INDICATORS = ["emergency", "at_risk", ...ILO_INDICATORS] as const;
 
 const LEVEL_CODE: Record<Exclude<Level, "none">, string> = { emergency: "e", trafficking: "t", at_risk: "a" };
 

@@ -11,23 +11,13 @@ import { LANGUAGES, type Lang } from "../language/languages.ts";
 import { projectPath } from "../paths.ts";
 import { looseKey } from "./normalize.ts";
 import { AtomTable, type Group, PatternSyntaxError, compileGroup } from "./patterns.ts";
-import type { Level } from "./types.ts";
+import { ILO_INDICATORS, type Level } from "./types.ts";
 
 export const DEFAULT_RULES_FILE = projectPath("knowledge", "triage", "rules.yaml");
 
 /** The ILO forced-labour indicators, plus the two markers for non-ILO signals. */
 export const INDICATORS = [
-  "abuse_of_vulnerability",
-  "deception",
-  "restriction_of_movement",
-  "isolation",
-  "physical_sexual_violence",
-  "intimidation_threats",
-  "retention_of_documents",
-  "withholding_of_wages",
-  "debt_bondage",
-  "abusive_conditions",
-  "excessive_overtime",
+  ...ILO_INDICATORS,
   "emergency",
   "at_risk",
 ] as const;

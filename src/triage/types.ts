@@ -3,6 +3,21 @@
  */
 import type { Locale } from "../language/languages.ts";
 
+/** The ILO forced-labour indicators (the triage rules, the corpus, the check questions). */
+export const ILO_INDICATORS = [
+  "abuse_of_vulnerability",
+  "deception",
+  "restriction_of_movement",
+  "isolation",
+  "physical_sexual_violence",
+  "intimidation_threats",
+  "retention_of_documents",
+  "withholding_of_wages",
+  "debt_bondage",
+  "abusive_conditions",
+  "excessive_overtime",
+] as const;
+
 /** Ordered from least to most urgent. */
 export const LEVELS = ["none", "at_risk", "trafficking", "emergency"] as const;
 export type Level = (typeof LEVELS)[number];

@@ -12,27 +12,15 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { z } from "zod";
 import { parseJsonl } from "../jsonl.ts";
-import { LEVELS } from "../triage/types.ts";
+import { ILO_INDICATORS, LEVELS } from "../triage/types.ts";
 
 /** Language and script as the models see them: Uzbek in Cyrillic is its own class. */
 export const LANG_TAGS = ["en", "ru", "kk", "uz", "uz-Cyrl", "ky", "tg"] as const;
 export type LangTag = (typeof LANG_TAGS)[number];
 
-/** The ILO forced-labour indicators the triage rules and the corpus use. */
-export const INDICATORS = [
-  "abuse_of_vulnerability",
-  "deception",
-  "restriction_of_movement",
-  "isolation",
-  "physical_sexual_violence",
-  "intimidation_threats",
-  "retention_of_documents",
-  "debt_bondage",
-  "withholding_of_wages",
-  "abusive_conditions",
-  "excessive_overtime",
-] as const;
-export type Indicator = (typeof INDICATORS)[number];
+/** The ILO forced-labour indicators a corpus line may carry (the triage rules' own list). */
+export const INDICATORS = ILO_INDICATORS;
+export type Indicator = (typeof ILO_INDICATORS)[number];
 
 /** Intents besides the guidance-card ids. */
 export const CONVERSATION_INTENTS = ["factual", "greeting", "thanks", "smalltalk", "help_cry", "crisis_detail", "yes", "no", "off_topic"] as const;
