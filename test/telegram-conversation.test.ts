@@ -123,7 +123,7 @@ describe("Telegram conversation after a disclosure", () => {
     const check = assistant.understand(text).triage.check;
     expect(check).toBeDefined();
     await h.deliver(u.text(306, text));
-    const offer = h.fake.sentTo(306).at(-1)!.payload;
+    const offer = h.fake.sentTo(306).find((m) => buttonsOf(m.payload).some((b) => String(b.callback_data).startsWith("ci:")))!.payload;
     expect(buttonsOf(offer).map((b) => b.callback_data)).toEqual([`ci:${check!.question}:y`, `ci:${check!.question}:n`]);
     await h.deliver(u.callback(306, `ci:${check!.question}:n`));
     expect(h.texts(306).at(-1)).toContain("All right");

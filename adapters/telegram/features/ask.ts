@@ -53,8 +53,9 @@ export function askFeature(deps: BotDeps): Composer<HotlineContext> {
       await sendFollow(ctx, turn);
       return;
     }
-    await answer(ctx, deps, () => deps.core.ask(text, { locale: ctx.locale, triage: turn.triage }), message.message_id);
+    // The check-in question comes before the answer: if the person is in trouble, that matters more.
     if (turn.triage.check) await sendCheckIn(ctx, turn.triage.check, true);
+    await answer(ctx, deps, () => deps.core.ask(text, { locale: ctx.locale, triage: turn.triage }), message.message_id);
   });
   return composer;
 }
