@@ -203,6 +203,8 @@ interface SentenceContext {
   media: boolean;
   aboutTopic: boolean;
   question: boolean;
+  /** A question ending in an "if" clause ("…, if I go to the police?"). */
+  conditionalQuestion: boolean;
   /** The clauses that ask (start with a question word, or end the sentence with "?"). */
   questionClauses: Set<number>;
   /** Clauses that speak of trafficking in general ("victims", "traffickers"). */
@@ -234,7 +236,13 @@ function sentenceContext(
   const questionClauses = new Set<number>();
   if (end > start && occurrences(ctx.questionStart).some((o) => o.start === start)) questionClauses.add(tokens[start]!.clause);
   if (endsWithQuestionMark && end > start) questionClauses.add(tokens[end - 1]!.clause);
+  // "Will they deport me, if I go to the police?": a question whose last clause is an "if"
+  // clause asks about a possibility, whichever clause holds the matched words.
+  const lastClause = end > start ? tokens[end - 1]!.clause : -1;
+  const lastClauseStart = end > start ? tokens.findIndex((t, i) => i >= start && t.clause === lastClause) : -1;
+  const conditionalQuestion = endsWithQuestionMark && lastClauseStart > start && occurrences(ctx.hypothetical).some((o) => o.start === lastClauseStart);
   return {
+    conditionalQuestion,
     personal: personal.length > 0,
     joking: occurrences(ctx.joking).length > 0,
     media: occurrences(ctx.media).length > 0,
@@ -276,7 +284,7 @@ function judge(
   // possibility. Otherwise only a match inside an asking clause is a question about the topic: a
   // disclosure stated before "what should I do?" stays a disclosure.
   const asked = [...clauses].some((c) => ctx.questionClauses.has(c));
-  if (rule.level === "trafficking" && ctx.question && conditional) return { rule, level: "at_risk", sentence, note: "conditional" };
+  if (rule.level === "trafficking" && ctx.question && (conditional || ctx.conditionalQuestion)) return { rule, level: "at_risk", sentence, note: "conditional" };
   if (rule.level === "trafficking" && asked && !ctx.personal) return { rule, level: "at_risk", sentence, note: "question" };
   return { rule, level: rule.level, sentence };
 }
