@@ -199,7 +199,7 @@ export class Assistant {
    * One pass over a message: clean text, language, intent, and the triage decision (rules
    * first, the model's view and a check-in beside them). Synchronous and never throws.
    */
-  understand(text: string, options: Pick<AskOptions, "locale"> = {}): Understanding {
+  understand(text: string, options: Pick<AskOptions, "locale" | "triage"> = {}): Understanding {
     const input = cleanInput(text);
     const language = this.safely(() => this.understander.language(input.text, options.locale), () => {
       const d = detectLanguage(input.text, options.locale ?? localeOf("en"));
@@ -207,7 +207,9 @@ export class Assistant {
     });
     const intent = input.empty ? undefined : this.safely(() => this.understander.intent(input.text), () => undefined);
     const written = language.supported && language.confidence > 0 ? language.locale : undefined;
-    const triage = this.triageClean(input.text, options.locale ?? language.locale, intent, written);
+    // A caller that already triaged this message (the safety reply went out first) passes the
+    // result: the rules and the model do not run, and the statistics do not count it, twice.
+    const triage = isTriageResult(options.triage) ? options.triage : this.triageClean(input.text, options.locale ?? language.locale, intent, written);
     return { input, language, ...(intent ? { intent } : {}), triage };
   }
 
@@ -691,6 +693,10 @@ const CONVERSATION_REPLY: Partial<Record<(typeof CONVERSATION_INTENTS)[number] |
   crisis_detail: "help_cry",
   off_topic: "off_topic",
 };
+
+function isTriageResult(t: AskOptions["triage"]): t is TriageResult {
+  return t !== undefined && "contacts" in t && "locale" in t;
+}
 
 function round(p: number): number {
   return Math.round(p * 1000) / 1000;

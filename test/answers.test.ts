@@ -201,6 +201,10 @@ describe("triage statistics", () => {
     expect(totals.levels.none).toBe(1);
     expect(totals.languages.ru).toBe(1);
     expect(JSON.stringify(stats.snapshot())).not.toMatch(/заперли|подвал|victims/);
+    // The safety reply first, then the answer with that triage: one message, counted once.
+    const first = a.triage("my boss took my passport");
+    await a.ask("my boss took my passport", { triage: first });
+    expect(stats.totals().total).toBe(3);
   });
 });
 
