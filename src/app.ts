@@ -66,7 +66,7 @@ interface Parts {
   stats: FileTriageStats;
 }
 
-async function buildAssistant(config: Config, options: { rebuildIndex?: boolean } = {}): Promise<Parts> {
+async function buildAssistant(config: Config, options: { rebuildIndex?: boolean; recordStats?: boolean } = {}): Promise<Parts> {
   ensureDataDir(config.dataDir);
   setYamlCacheDir(config.dataDir);
   const corpus = loadCorpus(config.knowledgeDir); // first: its errors name the knowledge folder or manifest
@@ -80,13 +80,17 @@ async function buildAssistant(config: Config, options: { rebuildIndex?: boolean 
     corpus,
     triage,
     cards: { cards, matcher: createCardMatcher(cards) },
-    stats,
+    ...(options.recordStats === false ? {} : { stats }),
     rebuildIndex: options.rebuildIndex,
   });
   return { assistant, triage, stats };
 }
 
-export async function createAssistant(config: Config = loadConfig(), options: { rebuildIndex?: boolean } = {}): Promise<Assistant> {
+/**
+ * Just the assistant. `recordStats: false` for audit and evaluation tools (the CLI): the
+ * messages they triage are not people writing to the hotline and must not enter its statistics.
+ */
+export async function createAssistant(config: Config = loadConfig(), options: { rebuildIndex?: boolean; recordStats?: boolean } = {}): Promise<Assistant> {
   return (await buildAssistant(config, options)).assistant;
 }
 

@@ -56,7 +56,7 @@ export function registerAskCommands(program: Command, io: CliIo = processIo()): 
     .action(async (words: string[], opts: { json?: boolean; jsonl?: boolean; lang?: string; staff?: boolean }) => {
       const locale = parseLocale(opts.lang);
       if (opts.lang && !locale) throw new Error(`--lang: unsupported language "${opts.lang}" (use en, ru, kk, uz, uz-Cyrl, ky or tg)`);
-      const assistant = await createAssistant(loadConfig(io.env));
+      const assistant = await createAssistant(loadConfig(io.env), { recordStats: false });
       const audience = opts.staff ? ("staff" as const) : ("migrant" as const);
       const ask = (q: string) => assistant.ask(q, { audience, ...(locale ? { locale } : {}) });
       if (opts.jsonl) {
@@ -75,7 +75,7 @@ export function registerAskCommands(program: Command, io: CliIo = processIo()): 
     .argument("<question...>")
     .option("--lang <code>", "treat the question as this language")
     .action(async (words: string[], opts: { lang?: string }) => {
-      const assistant = await createAssistant(loadConfig(io.env));
+      const assistant = await createAssistant(loadConfig(io.env), { recordStats: false });
       const locale = parseLocale(opts.lang);
       const text = words.join(" ");
       const e = await assistant.explain(text, locale ? { locale } : {});
@@ -124,7 +124,7 @@ export function registerAskCommands(program: Command, io: CliIo = processIo()): 
       const config = loadConfig(io.env);
       const started = performance.now();
       const corpus = loadCorpus(config.knowledgeDir);
-      await createAssistant(config, { rebuildIndex: true });
+      await createAssistant(config, { rebuildIndex: true, recordStats: false });
       const ms = performance.now() - started;
       io.stdout.write(
         `Indexed ${corpus.passages.length} passages from ${corpus.documents.length} documents in ${ms.toFixed(0)} ms ` +
@@ -147,7 +147,7 @@ export function registerAskCommands(program: Command, io: CliIo = processIo()): 
       if (!opts.qa && !opts.triage && !opts.cards && !opts.language) throw new Error("give at least one of --qa, --triage, --cards, --language");
       const config = loadConfig(io.env);
       let shared: Assistant | undefined;
-      const getAssistant = async (): Promise<Assistant> => (shared ??= await createAssistant(config));
+      const getAssistant = async (): Promise<Assistant> => (shared ??= await createAssistant(config, { recordStats: false }));
       if (opts.qa) {
         const assistant: Assistant = await getAssistant();
         const baseline = opts.langchain ? await langchainBaseline(assistant, config.knowledgeDir) : undefined;

@@ -60,7 +60,7 @@ export function registerTriageCommands(program: Command, io: CliIo = processIo()
     .action(async (words: string[], opts: { jsonl?: boolean; lang?: string }) => {
       const locale = opts.lang ? parseLocale(opts.lang) : undefined;
       if (opts.lang && !locale) throw new Error(`unknown language "${opts.lang}" (use en, ru, kk, uz, uz-Cyrl, ky or tg)`);
-      const assistant = await createAssistant(loadConfig(io.env));
+      const assistant = await createAssistant(loadConfig(io.env), { recordStats: false });
       if (opts.jsonl) {
         const rl = createInterface({ input: io.stdin, crlfDelay: Infinity });
         for await (const line of rl) {
