@@ -10,6 +10,7 @@ import { boltLogger } from "./bolt-logger.ts";
 import { caseIdFactory, type CaseIdFn } from "./case-id.ts";
 import type { SlackDeps, SlackSettings } from "./deps.ts";
 import { registerAskCommand } from "./features/ask-command.ts";
+import { registerCases } from "./features/cases.ts";
 import { registerDirectMessage } from "./features/direct-message.ts";
 import { registerErrors } from "./features/errors.ts";
 import { registerFeedback } from "./features/feedback.ts";
@@ -76,6 +77,7 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
   // Every delivery is in flight until its listeners finish (graceful stop waits for it).
   app.use(async ({ next }) => deps.queue.track(next()));
   app.use(dedupeEvents(deps));
+  registerCases(app, deps);
   registerMention(app, deps);
   registerDirectMessage(app, deps);
   registerThreadFollowUps(app, deps);

@@ -15,6 +15,7 @@ import { createStore } from "../../src/index.ts";
 import type { KeyValueStore } from "../../src/index.ts";
 import type { Runner } from "../runner.ts";
 import { createSlackApp, type SlackApp } from "./app.ts";
+import { startCaseRelay } from "./features/cases.ts";
 import { boltLogger } from "./bolt-logger.ts";
 import type { CaseIdFn } from "./case-id.ts";
 import { createReceiver, type ReceiverKind } from "./receivers.ts";
@@ -91,6 +92,8 @@ export async function startSlack(deps: StartSlackDeps): Promise<SlackRunner> {
     await slack.app.start();
   }
   await slack.quiz?.resume().catch((err: unknown) => log.warn({ event: "slack_quiz_resume", err: (err as Error).name }, "could not re-arm quiz timers"));
+  // Cases opened on Telegram (this process or another on the same Redis) go to their threads.
+  const cases = startCaseRelay(slack.deps, () => slack.app.client);
   log.info({ event: "slack_started", mode: kind, ...(port ? { port } : {}), redis: Boolean(config.REDIS_URL) }, "Slack adapter started");
 
   let stopped: Promise<void> | undefined;
@@ -102,6 +105,7 @@ export async function startSlack(deps: StartSlackDeps): Promise<SlackRunner> {
     stop() {
       stopped ??= (async () => {
         slack.quiz?.stop();
+        await cases?.stop();
         await slack.app.stop().catch((err: unknown) => log.warn({ event: "slack_stop", err: (err as Error).name }, "receiver stop failed"));
         await slack.deps.queue.drain();
         if (ownsStore) await store.close();

@@ -7,9 +7,11 @@ import type { App } from "../../src/index.ts";
 import type { Assistant } from "../../src/index.ts";
 import { logger } from "../../src/index.ts";
 import { FallbackStore } from "../../src/index.ts";
-import { LANGUAGES, localeOf } from "../../src/index.ts";
+import { LANGUAGES, caseRelays, localeOf, type Config, type KeyValueStore } from "../../src/index.ts";
+import { startCaseRelay } from "./case-relay.ts";
 import type { Runner } from "../runner.ts";
 import { COMMANDS, createBot } from "./bot.ts";
+import type { BotDeps } from "./deps.ts";
 import { startPolling } from "./polling.ts";
 import { startWebhook } from "./webhook.ts";
 
@@ -29,15 +31,17 @@ export async function startTelegram(app: TelegramApp, options: TelegramStartOpti
   const { config, assistant, store } = app;
   if (!config.TELEGRAM_BOT_TOKEN) throw new Error("TELEGRAM_BOT_TOKEN is not set");
   const webhook = Boolean(config.TELEGRAM_WEBHOOK_URL);
+  const deps: BotDeps = {
+    core: assistant,
+    store,
+    caseSecret: app.caseIds.secret,
+    contacts: app.contacts,
+    ...(app.quiz ? { quiz: app.quiz.engine } : {}),
+    ...(config.TELEGRAM_STAFF_CHAT_ID ? { staffChatId: config.TELEGRAM_STAFF_CHAT_ID } : {}),
+    ...slackCases(config, store),
+  };
   const bot = createBot(
-    {
-      core: assistant,
-      store,
-      caseSecret: app.caseIds.secret,
-      contacts: app.contacts,
-      ...(app.quiz ? { quiz: app.quiz.engine } : {}),
-      ...(config.TELEGRAM_STAFF_CHAT_ID ? { staffChatId: config.TELEGRAM_STAFF_CHAT_ID } : {}),
-    },
+    deps,
     {
       token: config.TELEGRAM_BOT_TOKEN,
       ...(config.TELEGRAM_API_ROOT ? { apiRoot: config.TELEGRAM_API_ROOT.replace(/\/+$/, "") } : {}),
@@ -58,6 +62,8 @@ export async function startTelegram(app: TelegramApp, options: TelegramStartOpti
         health: async () => app.health(),
       })
     : await startPolling(bot, { ...(options.pollTimeout !== undefined ? { timeout: options.pollTimeout } : {}) });
+  // Staff replies from Slack case threads (queued by the Slack adapter, here or on another instance).
+  const cases = startCaseRelay(bot.api, deps);
   const mode = webhook ? "webhook" : "polling";
   logger().info({ event: "telegram_started", mode, bot: bot.botInfo.username }, "Telegram bot started");
   return {
@@ -65,6 +71,7 @@ export async function startTelegram(app: TelegramApp, options: TelegramStartOpti
     ...("port" in transport ? { port: transport.port } : {}),
     async stop() {
       await transport.stop(); // stop taking updates, finish the ones in flight
+      await cases?.stop();
       await bot.quiz?.dispose();
     },
   };
@@ -80,4 +87,21 @@ async function setCommands(bot: ReturnType<typeof createBot>, assistant: Assista
   } catch (err) {
     logger().warn({ event: "set_commands_failed", err: (err as Error).message }, "could not set the command menu");
   }
+}
+
+/**
+ * Cases go to Slack threads when SLACK_STAFF_CHANNEL is set and no Telegram staff chat is, and
+ * a Slack adapter can deliver them: in this process (SLACK_BOT_TOKEN) or in another one on the
+ * same Redis (REDIS_URL).
+ */
+function slackCases(config: Config, store: KeyValueStore): { slackCases?: ReturnType<typeof caseRelays> } {
+  if (config.TELEGRAM_STAFF_CHAT_ID || !config.SLACK_STAFF_CHANNEL) return {};
+  if (!config.SLACK_BOT_TOKEN && !config.REDIS_URL) {
+    logger().warn(
+      { event: "slack_handoff_off" },
+      "SLACK_STAFF_CHANNEL is set but neither SLACK_BOT_TOKEN (Slack in this process) nor REDIS_URL (a Slack instance sharing Redis) is: the handoff to staff is off",
+    );
+    return {};
+  }
+  return { slackCases: caseRelays(store) };
 }

@@ -33,6 +33,14 @@ export interface CaseRecord {
   level: Level;
   indicators: string[];
   openedAt: number;
+  /** Where staff read it: the Telegram staff chat (default) or a Slack thread. */
+  via?: "telegram" | "slack";
+}
+
+/** Where a case lives in Slack: a thread in the staff channel. */
+export interface StaffThread {
+  channel: string;
+  ts: string;
 }
 
 export class CaseBook {
@@ -45,7 +53,7 @@ export class CaseBook {
     return `${this.prefix}${caseId}`;
   }
 
-  private messageKey(chat: string, messageId: number): string {
+  private messageKey(chat: string, messageId: number | string): string {
     return `${this.prefix}msg:${chat}:${messageId}`;
   }
 
@@ -65,12 +73,24 @@ export class CaseBook {
   }
 
   /** Remembers that a staff-side message belongs to a case (so replying to it reaches the person). */
-  indexMessage(chat: string, messageId: number, caseId: string): Promise<void> {
+  indexMessage(chat: string, messageId: number | string, caseId: string): Promise<void> {
     return this.store.set(this.messageKey(chat, messageId), caseId, CASE_TTL_SECONDS);
   }
 
-  caseOfMessage(chat: string, messageId: number): Promise<string | undefined> {
+  caseOfMessage(chat: string, messageId: number | string): Promise<string | undefined> {
     return this.store.get<string>(this.messageKey(chat, messageId));
+  }
+
+  /**
+   * The Slack thread of a case (channel id and the root message's ts). Kept like the message
+   * index, after the case closes, so late replies in the thread get a note.
+   */
+  setThread(caseId: string, thread: StaffThread): Promise<void> {
+    return this.store.set(`${this.prefix}thread:${caseId}`, thread, CASE_TTL_SECONDS);
+  }
+
+  threadOf(caseId: string): Promise<StaffThread | undefined> {
+    return this.store.get<StaffThread>(`${this.prefix}thread:${caseId}`);
   }
 
   /** Relays a person's message once however often the platform delivers it. */

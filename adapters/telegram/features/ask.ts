@@ -11,7 +11,7 @@ import { localeTag, safetyStartCode, type Answer } from "../../../src/index.ts";
 import { logger } from "../../../src/index.ts";
 import type { TriageResult } from "../../../src/index.ts";
 import type { HotlineContext } from "../context.ts";
-import type { BotDeps } from "../deps.ts";
+import { handoffOn, type BotDeps } from "../deps.ts";
 import { escapeHtml } from "../format/html.ts";
 import { hasTranslations, renderAnswer } from "../format/render.ts";
 import { codeNumbers } from "../format/conversation.ts";
@@ -117,7 +117,7 @@ async function answer(ctx: HotlineContext, deps: BotDeps, compute: () => Promise
     const original = result.kind === "passages" && hasTranslations(result);
     const data = sourcesData(deps.core, result.citations, { original, locale: result.locale });
     if (data) keyboard = sourcesKeyboard(ctx.t(original ? "telegram.sources.original_button" : "telegram.sources.button"), data);
-    if (result.kind === "card" && deps.staffChatId !== undefined && ctx.chat?.type === "private") {
+    if (result.kind === "card" && handoffOn(deps) && ctx.chat?.type === "private") {
       // "Talk to someone" under a guidance card: the same consent handoff as after a disclosure.
       const level = ctx.session.level && ctx.session.level !== "none" ? ctx.session.level : "at_risk";
       ctx.session.handoff ??= { level, indicators: [], locale: localeTag(ctx.locale), at: Date.now() };

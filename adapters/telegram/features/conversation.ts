@@ -14,7 +14,7 @@
 import { Composer, InlineKeyboard } from "grammy";
 import { Conversation, isOpen, stateLocale, localeTag, logger, parseSafetyStartCode, type ConversationTurn, type Level, type TriageResult } from "../../../src/index.ts";
 import type { BotCore, HotlineContext } from "../context.ts";
-import type { BotDeps } from "../deps.ts";
+import { handoffOn, type BotDeps } from "../deps.ts";
 import { codeNumbers, renderContacts, renderFirst, renderFollow } from "../format/conversation.ts";
 import { escapeHtml } from "../format/html.ts";
 import { renderAnswer } from "../format/render.ts";
@@ -49,7 +49,7 @@ export async function sendFirst(
   const first = conversation.firstReply(triage, ctx.locale);
   const keyboard = new InlineKeyboard().text(ctx.t("conversation.buttons.what_can_i_do"), "cv:card").text(ctx.t("conversation.buttons.more_contacts"), "cv:more");
   const private_ = ctx.chat?.type === "private";
-  if (private_ && deps.staffChatId !== undefined && !state.offered) {
+  if (private_ && handoffOn(deps) && !state.offered) {
     // One handoff offer per disclosure.
     state.offered = true;
     ctx.session.handoff = { level: triage.level, indicators: triage.indicators, locale: localeTag(ctx.locale), at: Date.now() };

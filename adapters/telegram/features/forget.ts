@@ -18,7 +18,7 @@ export function forgetFeature(deps: BotDeps): Composer<HotlineContext> {
     const userId = ctx.from!.id;
     ctx.session = {};
     try {
-      await closeCaseByPerson(ctx, deps, userId, { tell: false }); // staff are told the case is closed
+      await closeCaseByPerson(ctx, deps, userId, { tell: false, forget: true }); // staff are told the case is closed
       const removed = await deps.store.deletePrefix(personPrefix(userId));
       const caseId = caseIdOf(deps, userId);
       const hadCase = (await deps.store.get(caseKey(caseId))) !== undefined;

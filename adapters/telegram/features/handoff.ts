@@ -14,7 +14,7 @@ import { logger } from "../../../src/index.ts";
 import { buildHandoffAlert, caseIdFor, renderHandoffAlert } from "../../../src/index.ts";
 import { CaseBook, shortCaseCode, type CaseRecord } from "../../../src/index.ts";
 import type { HotlineContext } from "../context.ts";
-import type { BotDeps } from "../deps.ts";
+import { handoffOn, slackRelay, type BotDeps } from "../deps.ts";
 import { escapeHtml } from "../format/html.ts";
 import { packBlocks } from "../format/split.ts";
 import { CALLBACK } from "../keyboards.ts";
@@ -43,7 +43,7 @@ export function casesOf(deps: BotDeps): CaseBook {
 
 /** The person's open case, if any (private chats only). */
 export async function openCaseOf(ctx: HotlineContext, deps: BotDeps): Promise<CaseRecord | undefined> {
-  if (deps.staffChatId === undefined || ctx.chat?.type !== "private" || !ctx.from) return undefined;
+  if (!handoffOn(deps) || ctx.chat?.type !== "private" || !ctx.from) return undefined;
   return casesOf(deps).get(caseIdOf(deps, ctx.from.id));
 }
 
@@ -66,6 +66,19 @@ async function withRetries<T>(call: () => Promise<T>): Promise<T> {
 export async function relayFromPerson(ctx: HotlineContext, deps: BotDeps, record: CaseRecord, content: { text?: string; kind?: string }): Promise<void> {
   const messageId = ctx.msg?.message_id ?? 0;
   if (!(await casesOf(deps).claim(`${record.caseId}:${messageId}`))) return;
+  const slack = slackRelay(deps);
+  if (slack) {
+    // To the Slack thread through the shared store: the Slack adapter delivers it (and tells
+    // the person if it cannot).
+    try {
+      await slack.toStaff.push({ type: "message", caseId: record.caseId, code: record.code, ...content });
+      logger().info({ event: "case_relay", caseId: record.caseId, direction: "to_staff", via: "slack" }, "person's message queued for staff");
+    } catch (err) {
+      logger().error({ event: "case_relay_failed", caseId: record.caseId, direction: "to_staff", err: (err as Error).name }, "could not queue the message for staff");
+      await ctx.reply(ctx.t("conversation.case.not_relayed")).catch(() => undefined);
+    }
+    return;
+  }
   const body = content.text !== undefined ? escapeHtml(content.text) : `<i>[${escapeHtml(content.kind ?? "message")}]</i>`;
   try {
     const [sent] = await withRetries(() => sendHtml(ctx.api, deps.staffChatId!, [`📨 <b>${record.code}</b> (${record.caseId}):\n${body}`]));
@@ -78,11 +91,16 @@ export async function relayFromPerson(ctx: HotlineContext, deps: BotDeps, record
 }
 
 /** Closes the person's case (by /stop, the button, or /forget) and tells staff. */
-export async function closeCaseByPerson(ctx: HotlineContext, deps: BotDeps, userId: number, options: { tell?: boolean } = {}): Promise<boolean> {
-  if (deps.staffChatId === undefined) return false;
+export async function closeCaseByPerson(ctx: HotlineContext, deps: BotDeps, userId: number, options: { tell?: boolean; forget?: boolean } = {}): Promise<boolean> {
+  if (!handoffOn(deps)) return false;
   const record = await casesOf(deps).close(caseIdOf(deps, userId));
   if (!record) return false;
-  await sendHtml(ctx.api, deps.staffChatId, [`🔒 <b>${record.code}</b> (${record.caseId}): the person closed this case. Replies no longer reach them.`]).catch((err: unknown) =>
+  const slack = slackRelay(deps);
+  if (slack) {
+    await slack.toStaff
+      .push({ type: "closed", caseId: record.caseId, code: record.code, by: options.forget ? "forget" : "person" })
+      .catch((err: unknown) => logger().error({ event: "case_note_failed", caseId: record.caseId, err: (err as Error).name }, "could not tell staff the case is closed"));
+  } else await sendHtml(ctx.api, deps.staffChatId!, [`🔒 <b>${record.code}</b> (${record.caseId}): the person closed this case. Replies no longer reach them.`]).catch((err: unknown) =>
     logger().error({ event: "case_note_failed", caseId: record.caseId, err: (err as Error).name }, "could not tell staff the case is closed"),
   );
   if (options.tell !== false) await ctx.reply(ctx.t("conversation.case.closed_by_person"));
@@ -97,7 +115,7 @@ export function handoffFeature(deps: BotDeps): Composer<HotlineContext> {
     const share = ctx.match[1] === "share";
     const pending = ctx.session.handoff;
     await ctx.answerCallbackQuery();
-    if (ctx.chat?.type !== "private" || deps.staffChatId === undefined) return;
+    if (ctx.chat?.type !== "private" || !handoffOn(deps)) return;
     if (await openCaseOf(ctx, deps)) return; // already open: one case per person
     if (!pending || Date.now() - pending.at > OFFER_TTL_MS) {
       await ctx.reply(ctx.t("telegram.handoff.expired"));
@@ -113,16 +131,33 @@ export function handoffFeature(deps: BotDeps): Composer<HotlineContext> {
       ...(original !== undefined ? { message: original } : {}),
     })!;
     const code = shortCaseCode(alert.caseId);
-    const [sent] = await sendHtml(ctx.api, deps.staffChatId, packBlocks([
-      `<b>${code}</b>`,
-      { text: renderHandoffAlert(alert) },
-      "<i>Reply to this message (or to any message of this case) to write to the person through the bot; their messages arrive here while the case is open. Reply /close to close the case. Their account is never shown.</i>",
-    ]));
     const book = casesOf(deps);
-    await book.open({ caseId: alert.caseId, code, chatId: ctx.chat.id, locale: pending.locale, level: pending.level, indicators: pending.indicators, openedAt: Date.now() });
-    if (sent) await book.indexMessage(deps.staffChatId, sent.message_id, alert.caseId);
+    const record: CaseRecord = { caseId: alert.caseId, code, chatId: ctx.chat.id, locale: pending.locale, level: pending.level, indicators: pending.indicators, openedAt: Date.now() };
+    const slack = slackRelay(deps);
+    if (slack) {
+      // A thread per case in the Slack staff channel, opened by the Slack adapter.
+      await book.open({ ...record, via: "slack" });
+      await slack.toStaff.push({
+        type: "open",
+        caseId: alert.caseId,
+        code,
+        level: alert.level === "none" ? "at_risk" : alert.level,
+        indicators: alert.indicators,
+        locale: alert.language,
+        platform: "telegram",
+        ...(alert.message !== undefined ? { shared: alert.message } : {}),
+      });
+    } else {
+      const [sent] = await sendHtml(ctx.api, deps.staffChatId!, packBlocks([
+        `<b>${code}</b>`,
+        { text: renderHandoffAlert(alert) },
+        "<i>Reply to this message (or to any message of this case) to write to the person through the bot; their messages arrive here while the case is open. Reply /close to close the case. Their account is never shown.</i>",
+      ]));
+      await book.open(record);
+      if (sent) await book.indexMessage(deps.staffChatId!, sent.message_id, alert.caseId);
+    }
     ctx.session.handoff = undefined;
-    logger().info({ event: "handoff", caseId: alert.caseId, triage_level: alert.level, shared: alert.message !== undefined }, "handoff alert sent to staff");
+    logger().info({ event: "handoff", caseId: alert.caseId, triage_level: alert.level, shared: alert.message !== undefined, via: slack ? "slack" : "telegram" }, "handoff alert sent to staff");
     const key = alert.message !== undefined ? "telegram.handoff.sent_shared" : share ? "telegram.handoff.sent_not_found" : "telegram.handoff.sent";
     await ctx.reply(ctx.t(key, { case: alert.caseId }));
     // Told once: a staff member reads this chat now, and how to stop it.
