@@ -49,4 +49,31 @@ describe("console chat", () => {
     expect(out).toContain("nothing was stored");
     expect(out).toContain("Take care.");
   });
+
+  it("keeps the crisis state after a disclosure: follow-ups get safety replies, never a report quote", async () => {
+    const out = await chat(["the boss took my passport and does not pay me", "help", "мне страшно", "я в Шымкенте", "we are 6 people, no food", "I can only text, I cannot call", "/quit"]);
+    // The first reply: short, believes the person, the number for the level.
+    const firstReply = out.slice(out.indexOf("-- "), out.indexOf("/forget", out.indexOf("-- ")) + 7);
+    expect(firstReply).toMatch(/I believe you/);
+    expect(firstReply).toContain("116 16");
+    expect(firstReply.length).toBeLessThanOrEqual(600);
+    // No report quote (citations) anywhere in the conversation.
+    expect(out).not.toMatch(/\[1\]|Sources:|Источники:|TIP 20\d\d|Cable 07ASTANA/);
+    expect(out).not.toMatch(/the reports do not say|в отчётах об этом не сказано/i);
+    // Each follow-up gets a safety line with a number; "I can only text" gets the text line 111 first.
+    const afterFirst = out.slice(out.indexOf(firstReply) + firstReply.length);
+    expect((afterFirst.match(/\n(--|!!) /g) ?? []).length).toBeGreaterThanOrEqual(5);
+    expect(afterFirst).toContain("Не пишите здесь точный адрес"); // "я в Шымкенте"
+    expect(afterFirst).toMatch(/how many of you there are/); // "we are 6 people"
+    const textOnly = afterFirst.slice(afterFirst.lastIndexOf("\n-- "));
+    expect(textOnly).toMatch(/111/);
+    expect(textOnly.indexOf("111")).toBeLessThan(textOnly.includes("112") ? textOnly.indexOf("112") : Infinity);
+  });
+
+  it("answers a yes/no question typed after a disclosure, and /forget ends the crisis state", async () => {
+    const out = await chat(["they locked us in the basement", "help", "no", "/forget", "How many calls did the hotline receive in 2020?"]);
+    expect(out).toContain("112");
+    expect(out).toMatch(/\(y\/n\)/); // "Are you safe right now?" asked once
+    expect(out).toContain("1,341 phone calls in 2020"); // after /forget the bot answers questions again
+  });
 });

@@ -10,7 +10,8 @@ import { formatAnswerText } from "../../src/index.ts";
 import { formatTriageText } from "./triage-text.ts";
 import { runConsoleQuiz } from "./quiz.ts";
 import type { QuizBank } from "../../src/index.ts";
-import { LANGUAGE_NAMES, LANGUAGES, type Locale, parseLocale } from "../../src/index.ts";
+import { LANGUAGE_NAMES, LANGUAGES, type Locale, localeTag, parseLocale } from "../../src/index.ts";
+import { Conversation, formatContactLine, isOpen, type ConversationTurn, type CrisisState, type FirstReply } from "../../src/index.ts";
 
 export interface ConsoleChatOptions {
   assistant: Assistant;
@@ -29,6 +30,10 @@ export async function runConsoleChat({ assistant, input, output, locale: initial
   let chosen: Locale | undefined = initial;
   let locale: Locale = initial ?? { lang: "en", script: "latin" };
   const t = (key: string, vars?: Record<string, string | number>) => assistant.t(locale, key, vars);
+  // The conversation's safety state after a disclosure (level, indicators, language, time; never
+  // the text), in memory for this chat, as the Telegram bot keeps it in its session.
+  const conversation = new Conversation(assistant);
+  let crisis: CrisisState | undefined;
 
   print(t("console.welcome"));
   print(t("console.safety_line"));
@@ -60,7 +65,15 @@ export async function runConsoleChat({ assistant, input, output, locale: initial
           chosen = locale = next;
           print(t("console.language_set", { language: LANGUAGE_NAMES[next.lang] }));
         } else print(t("console.language_list", { codes: LANGUAGES.join(", ") + ", uz-Cyrl" }));
-      } else if (command === "/forget") print(t("console.forget"));
+      } else if (command === "/forget") {
+        crisis = undefined;
+        print(t("console.forget"));
+      } else if (command === "/contacts") {
+        // The other contacts of the level (Telegram's "More contacts" button).
+        const level = isOpen(crisis) ? crisis.level : "at_risk";
+        print(t("conversation.more_contacts"));
+        for (const c of conversation.moreContacts(level, crisis?.indicators ?? [], locale)) print(formatContactLine(c, locale));
+      }
       else if (command === "/quiz") {
         // "/quiz", "/quiz figures", "/quiz 3", "/quiz figures 3"
         const words = text.split(/\s+/).slice(1);
@@ -99,20 +112,25 @@ export async function runConsoleChat({ assistant, input, output, locale: initial
       }
       else print(t("console.unknown_command"));
     } else {
-      // Triage first: its reply is printed before the answer is even looked up.
+      // Triage first, then the crisis context (src/conversation), then the ordinary answer:
+      // after a disclosure, follow-ups ("help", "мне страшно", "я в Шымкенте") get short
+      // safety replies, never a report quote.
       const detected = assistant.detect(text, locale);
       if (!chosen && detected.confidence > 0) locale = detected.locale;
-      const triage = assistant.triage(text, locale);
-      if (triage.reply) print(`\n${formatTriageText(triage)}\n`);
       try {
-        const answer = await assistant.ask(text, { locale, triage });
-        if (!(triage.level !== "none" && answer.kind === "not_found")) print(formatAnswerText(answer, assistant.prompts));
-        if (triage.check) {
+        const turn = await conversation.turn(text, { locale, state: crisis });
+        if (turn.state) crisis = turn.state;
+        printTurn(turn, locale, print, assistant);
+        if (turn.kind !== "follow" && turn.triage.check) {
           // The model's check-in as a y/n question; only "yes" takes the fixed route.
-          print(`${t("check.checkin_intro")} ${triage.check.text} (y/n)`);
+          print(`${t("check.checkin_intro")} ${turn.triage.check.text} (y/n)`);
           const reply = (await nextLine())?.trim().toLowerCase() ?? "";
-          const confirmed = /^(y|yes|да|ha|иә|ооба|ҳа)/.test(reply) ? assistant.confirmCheck(triage.check.question, locale) : undefined;
-          print(confirmed?.reply ? formatTriageText(confirmed) : t("conversation.follow.acknowledge"));
+          const confirmed = /^(y|yes|да|ha|иә|ооба|ҳа)/.test(reply) ? assistant.confirmCheck(turn.triage.check.question, locale) : undefined;
+          if (confirmed && confirmed.level !== "none") {
+            const first = conversation.firstReply(confirmed, locale);
+            crisis = { level: first.level, indicators: confirmed.indicators, locale: localeTag(locale), at: Date.now(), asked: [] };
+            print(formatFirst(first, locale));
+          } else print(t("conversation.follow.acknowledge"));
         }
       } catch {
         print(t("answers.error"));
@@ -123,4 +141,25 @@ export async function runConsoleChat({ assistant, input, output, locale: initial
   }
   print(t("console.bye"));
   rl.close();
+}
+
+/** The short first reply as text: believe, one or two numbers, one step, one line on privacy. */
+function formatFirst(first: FirstReply, locale: Locale): string {
+  const bar = first.level === "emergency" ? "!!" : "--";
+  return [`${bar} ${first.intro}`, first.contacts.map((c) => formatContactLine(c, locale)).join("\n"), first.nextStep, first.privacy].filter(Boolean).join("\n\n");
+}
+
+function printTurn(turn: ConversationTurn, locale: Locale, print: (text: string) => void, assistant: Assistant): void {
+  if (turn.kind === "first") {
+    print(`\n${formatFirst(turn.first, locale)}\n`);
+    return;
+  }
+  if (turn.kind === "follow") {
+    const lines = [turn.follow.text];
+    if (turn.question) lines.push(`${turn.question.text} (y/n)`);
+    print(`\n-- ${lines.join("\n\n")}\n`);
+    if (turn.answer) print(formatAnswerText(turn.answer, assistant.prompts));
+    return;
+  }
+  if (turn.answer) print(formatAnswerText(turn.answer, assistant.prompts));
 }
