@@ -33,15 +33,14 @@ async function deliver(api: Api<RawApi>, deps: BotDeps, item: ToPerson, final: b
   const t = (locale: string, key: string) => deps.core.t(parseLocale(locale) ?? localeOf("en"), key);
   switch (item.type) {
     case "closed":
-      await sendHtml(api, item.chatId, [escapeHtml(t(item.locale, "conversation.case.closed_by_staff"))]).catch((err: unknown) =>
-        logger().warn({ event: "case_note_failed", caseId: item.caseId, err: (err as Error).name }, "could not tell the person staff closed the case"),
+    case "not_relayed": {
+      // A short note in the person's language; a failure is logged (there is nobody else to tell).
+      const key = item.type === "closed" ? "conversation.case.closed_by_staff" : "conversation.case.not_relayed";
+      await sendHtml(api, item.chatId, [escapeHtml(t(item.locale, key))]).catch((err: unknown) =>
+        logger().warn({ event: "case_note_failed", caseId: item.caseId, note: item.type, err: (err as Error).name }, "could not send the person a note about their case"),
       );
       return "done";
-    case "not_relayed":
-      await sendHtml(api, item.chatId, [escapeHtml(t(item.locale, "conversation.case.not_relayed"))]).catch((err: unknown) =>
-        logger().warn({ event: "case_note_failed", caseId: item.caseId, err: (err as Error).name }, "could not tell the person their message did not reach staff"),
-      );
-      return "done";
+    }
     case "message": {
       const record = await casesOf(deps).get(item.caseId);
       if (!record) {

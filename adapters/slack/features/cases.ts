@@ -16,7 +16,7 @@
  * Only routing is kept (case id ↔ thread); relayed text is forwarded, never stored.
  */
 import type { App, BlockButtonAction, webApi } from "@slack/bolt";
-import { CaseBook, caseRelays, shortCaseCode, type CaseRecord, type RelayOutcome, type RelayRunner, type ToStaff } from "../../../src/index.ts";
+import { CaseBook, caseRelays, shortCaseCode, type CaseRecord, type RelayOutcome, type RelayRunner, type StaffThread, type ToStaff } from "../../../src/index.ts";
 import { renderHandoffAlert } from "../../../src/index.ts";
 import { actions, button, context, section } from "../blocks/kit.ts";
 import { DEDUPE_TTL_SECONDS, type SlackDeps } from "../deps.ts";
@@ -91,7 +91,7 @@ export function registerCases(app: App, deps: SlackDeps): void {
   });
 }
 
-async function closeByStaff(deps: SlackDeps, client: webApi.WebClient, record: CaseRecord, thread: { channel: string; ts: string }, user?: string): Promise<void> {
+async function closeByStaff(deps: SlackDeps, client: webApi.WebClient, record: CaseRecord, thread: StaffThread, user?: string): Promise<void> {
   const closed = await bookOf(deps).close(record.caseId);
   if (!closed) {
     await post(deps, client, thread, TEXT.closedNote(record.code));
@@ -103,9 +103,9 @@ async function closeByStaff(deps: SlackDeps, client: webApi.WebClient, record: C
 }
 
 /** Posts in a thread; failures are logged (the caller has nothing better to do with them). */
-async function post(deps: SlackDeps, client: webApi.WebClient, thread: { channel: string; ts: string }, text: string): Promise<void> {
+async function post(deps: SlackDeps, client: webApi.WebClient, thread: StaffThread, text: string): Promise<void> {
   try {
-    await withRetry("chat.postMessage", () => client.chat.postMessage({ channel: thread.channel, thread_ts: thread.ts, text, unfurl_links: false, unfurl_media: false }), deps.log, deps.retry);
+    await postOrThrow(deps, client, thread, text);
   } catch (err) {
     deps.log.error({ event: "slack_error", feature: "case_note", code: slackErrorCode(err) }, "could not post a note in a case thread");
   }
@@ -136,12 +136,7 @@ async function deliver(deps: SlackDeps, client: webApi.WebClient, item: ToStaff,
         if (!thread && record) thread = await openThread(deps, client, recordToOpen(record)); // its root could not be posted before
         if (!thread) return "done"; // closed and never opened: nobody to tell but the log
         const body = item.text !== undefined ? escape(item.text) : `_[${escape(item.kind ?? "message")}]_`;
-        await withRetry(
-          "chat.postMessage",
-          () => client.chat.postMessage({ channel: thread.channel, thread_ts: thread.ts, text: `*${item.code}:* ${body}`, unfurl_links: false, unfurl_media: false }),
-          deps.log,
-          deps.retry,
-        );
+        await postOrThrow(deps, client, thread, `*${item.code}:* ${body}`);
         deps.log.info({ event: "case_relay", case_id: item.caseId, direction: "to_staff", via: "slack" }, "person's message relayed");
         return "done";
       }
@@ -176,7 +171,7 @@ async function deliver(deps: SlackDeps, client: webApi.WebClient, item: ToStaff,
   }
 }
 
-async function postOrThrow(deps: SlackDeps, client: webApi.WebClient, thread: { channel: string; ts: string }, text: string): Promise<void> {
+async function postOrThrow(deps: SlackDeps, client: webApi.WebClient, thread: StaffThread, text: string): Promise<void> {
   await withRetry("chat.postMessage", () => client.chat.postMessage({ channel: thread.channel, thread_ts: thread.ts, text, unfurl_links: false, unfurl_media: false }), deps.log, deps.retry);
 }
 
@@ -193,7 +188,7 @@ function recordToOpen(record: CaseRecord): Extract<ToStaff, { type: "open" }> {
 }
 
 /** Posts the case's root message in the staff channel; its thread is the case. */
-async function openThread(deps: SlackDeps, client: webApi.WebClient, item: Extract<ToStaff, { type: "open" }>): Promise<{ channel: string; ts: string }> {
+async function openThread(deps: SlackDeps, client: webApi.WebClient, item: Extract<ToStaff, { type: "open" }>): Promise<StaffThread> {
   const book = bookOf(deps);
   const existing = await book.threadOf(item.caseId);
   const record = await book.get(item.caseId);
