@@ -44,12 +44,12 @@ export function buildReply(p: Prompts, level: Exclude<Level, "none">, locale: Lo
 
 /** The reply when triage itself failed: the general help contacts, never silence. */
 export function buildFallbackReply(p: Prompts | undefined, locale: Locale, contacts: Contact[]): string {
-  const lines = (intro: string, header: string, forget: string, loc: Locale) => [intro, ...contacts.map((c) => formatContactLine(c, loc)), forget].join("\n");
+  const lines = (intro: string, forget: string, loc: Locale) => [intro, ...contacts.map((c) => formatContactLine(c, loc)), forget].join("\n");
   try {
-    if (p) return lines(p.t(locale, "triage.fallback.intro"), "", p.t(locale, "triage.common.forget"), locale);
+    if (p) return lines(p.t(locale, "triage.fallback.intro"), p.t(locale, "triage.common.forget"), locale);
   } catch {
     // fall through to the built-in English text
   }
   const en: Locale = { lang: "en", script: "latin" };
-  return lines("If you need help, these contacts are there for you:", "", "To delete your data from this bot, send /forget.", en);
+  return lines("If you need help, these contacts are there for you:", "To delete your data from this bot, send /forget.", en);
 }
