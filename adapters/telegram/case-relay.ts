@@ -37,7 +37,7 @@ async function deliver(api: Api<RawApi>, deps: BotDeps, item: ToPerson, final: b
       // A short note in the person's language; a failure is logged (there is nobody else to tell).
       const key = item.type === "closed" ? "conversation.case.closed_by_staff" : "conversation.case.not_relayed";
       await sendHtml(api, item.chatId, [escapeHtml(t(item.locale, key))]).catch((err: unknown) =>
-        logger().warn({ event: "case_note_failed", caseId: item.caseId, note: item.type, err: (err as Error).name }, "could not send the person a note about their case"),
+        logger().warn({ event: "case_note_failed", case_id: item.caseId, note: item.type, err: (err as Error).name }, "could not send the person a note about their case"),
       );
       return "done";
     }
@@ -54,12 +54,12 @@ async function deliver(api: Api<RawApi>, deps: BotDeps, item: ToPerson, final: b
         const refused = err instanceof GrammyError && err.error_code >= 400 && err.error_code < 500 && err.error_code !== 429;
         if (!refused && !final) return "retry"; // a passing fault: try again in a moment, order kept
         const reason = err instanceof GrammyError ? err.description : "Telegram could not be reached";
-        logger().error({ event: "case_relay_failed", caseId: item.caseId, direction: "to_person", err: (err as Error).name }, "could not relay to the person");
+        logger().error({ event: "case_relay_failed", case_id: item.caseId, direction: "to_person", err: (err as Error).name }, "could not relay to the person");
         await relays.toStaff.push({ type: "note", caseId: item.caseId, code: item.code, ref: item.ref, note: `Could not deliver this reply to ${item.code} (${reason}). Please try again later.` });
         return "done";
       }
       await relays.toStaff.push({ type: "delivered", caseId: item.caseId, code: item.code, ref: item.ref });
-      logger().info({ event: "case_relay", caseId: item.caseId, direction: "to_person", via: "slack" }, "staff message relayed");
+      logger().info({ event: "case_relay", case_id: item.caseId, direction: "to_person", via: "slack" }, "staff message relayed");
       return "done";
     }
   }

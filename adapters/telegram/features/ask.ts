@@ -50,7 +50,7 @@ export function askFeature(deps: BotDeps): Composer<HotlineContext> {
       return;
     }
     if (turn.kind === "follow") {
-      await sendFollow(ctx, turn);
+      await sendFollow(ctx, turn, deps);
       return;
     }
     // The check-in question comes before the answer: if the person is in trouble, that matters more.

@@ -21,7 +21,7 @@ import { CALLBACK } from "../keyboards.ts";
 import { sendHtml } from "../send.ts";
 
 /** An offer can be accepted for a day; after that the person is asked to write again. */
-const OFFER_TTL_MS = 24 * 3600 * 1000;
+export const OFFER_TTL_MS = 24 * 3600 * 1000;
 const CASE_ID = /\bcase-[0-9a-f]{16}\b/;
 /** Relays that fail after grammY's own retries (429, 5xx) are tried this many more times. */
 const RELAY_ATTEMPTS = 3;
@@ -72,9 +72,9 @@ export async function relayFromPerson(ctx: HotlineContext, deps: BotDeps, record
     // the person if it cannot).
     try {
       await slack.toStaff.push({ type: "message", caseId: record.caseId, code: record.code, ...content });
-      logger().info({ event: "case_relay", caseId: record.caseId, direction: "to_staff", via: "slack" }, "person's message queued for staff");
+      logger().info({ event: "case_relay", case_id: record.caseId, direction: "to_staff", via: "slack" }, "person's message queued for staff");
     } catch (err) {
-      logger().error({ event: "case_relay_failed", caseId: record.caseId, direction: "to_staff", err: (err as Error).name }, "could not queue the message for staff");
+      logger().error({ event: "case_relay_failed", case_id: record.caseId, direction: "to_staff", err: (err as Error).name }, "could not queue the message for staff");
       await ctx.reply(ctx.t("conversation.case.not_relayed")).catch(() => undefined);
     }
     return;
@@ -83,9 +83,9 @@ export async function relayFromPerson(ctx: HotlineContext, deps: BotDeps, record
   try {
     const [sent] = await withRetries(() => sendHtml(ctx.api, deps.staffChatId!, [`📨 <b>${record.code}</b> (${record.caseId}):\n${body}`]));
     if (sent) await casesOf(deps).indexMessage(deps.staffChatId!, sent.message_id, record.caseId);
-    logger().info({ event: "case_relay", caseId: record.caseId, direction: "to_staff" }, "person's message relayed");
+    logger().info({ event: "case_relay", case_id: record.caseId, direction: "to_staff" }, "person's message relayed");
   } catch (err) {
-    logger().error({ event: "case_relay_failed", caseId: record.caseId, direction: "to_staff", err: (err as Error).name }, "could not relay to staff");
+    logger().error({ event: "case_relay_failed", case_id: record.caseId, direction: "to_staff", err: (err as Error).name }, "could not relay to staff");
     await ctx.reply(ctx.t("conversation.case.not_relayed")).catch(() => undefined);
   }
 }
@@ -99,12 +99,12 @@ export async function closeCaseByPerson(ctx: HotlineContext, deps: BotDeps, user
   if (slack) {
     await slack.toStaff
       .push({ type: "closed", caseId: record.caseId, code: record.code, by: options.forget ? "forget" : "person" })
-      .catch((err: unknown) => logger().error({ event: "case_note_failed", caseId: record.caseId, err: (err as Error).name }, "could not tell staff the case is closed"));
+      .catch((err: unknown) => logger().error({ event: "case_note_failed", case_id: record.caseId, err: (err as Error).name }, "could not tell staff the case is closed"));
   } else await sendHtml(ctx.api, deps.staffChatId!, [`🔒 <b>${record.code}</b> (${record.caseId}): the person closed this case. Replies no longer reach them.`]).catch((err: unknown) =>
-    logger().error({ event: "case_note_failed", caseId: record.caseId, err: (err as Error).name }, "could not tell staff the case is closed"),
+    logger().error({ event: "case_note_failed", case_id: record.caseId, err: (err as Error).name }, "could not tell staff the case is closed"),
   );
   if (options.tell !== false) await ctx.reply(ctx.t("conversation.case.closed_by_person"));
-  logger().info({ event: "case_closed", caseId: record.caseId, by: "person" }, "case closed");
+  logger().info({ event: "case_closed", case_id: record.caseId, by: "person" }, "case closed");
   return true;
 }
 
@@ -157,7 +157,7 @@ export function handoffFeature(deps: BotDeps): Composer<HotlineContext> {
       if (sent) await book.indexMessage(deps.staffChatId!, sent.message_id, alert.caseId);
     }
     ctx.session.handoff = undefined;
-    logger().info({ event: "handoff", caseId: alert.caseId, triage_level: alert.level, shared: alert.message !== undefined, via: slack ? "slack" : "telegram" }, "handoff alert sent to staff");
+    logger().info({ event: "handoff", case_id: alert.caseId, triage_level: alert.level, shared: alert.message !== undefined, via: slack ? "slack" : "telegram" }, "handoff alert sent to staff");
     const key = alert.message !== undefined ? "telegram.handoff.sent_shared" : share ? "telegram.handoff.sent_not_found" : "telegram.handoff.sent";
     await ctx.reply(ctx.t(key, { case: alert.caseId }));
     // Told once: a staff member reads this chat now, and how to stop it.
@@ -207,7 +207,7 @@ async function relayFromStaff(ctx: Filter<HotlineContext, "message">, deps: BotD
     await book.close(caseId);
     await sendHtml(ctx.api, target.chatId, [escapeHtml(deps.core.t(locale, "conversation.case.closed_by_staff"))]).catch(() => undefined);
     await ctx.reply(`Case ${code} closed. The person was told.`, replyHere);
-    logger().info({ event: "case_closed", caseId, by: "staff" }, "case closed");
+    logger().info({ event: "case_closed", case_id: caseId, by: "staff" }, "case closed");
     return;
   }
   if (text === undefined) {
@@ -217,11 +217,11 @@ async function relayFromStaff(ctx: Filter<HotlineContext, "message">, deps: BotD
   try {
     await withRetries(() => sendHtml(ctx.api, target.chatId, packBlocks([`🤝 <b>${escapeHtml(deps.core.t(locale, "conversation.case.from_staff"))}</b>`, { text }])));
   } catch (err) {
-    logger().error({ event: "case_relay_failed", caseId, direction: "to_person", err: (err as Error).name }, "could not relay to the person");
+    logger().error({ event: "case_relay_failed", case_id: caseId, direction: "to_person", err: (err as Error).name }, "could not relay to the person");
     await ctx.reply(`Could not deliver to ${code} after ${RELAY_ATTEMPTS} attempts (${err instanceof GrammyError ? err.description : "network error"}). Please try again.`, replyHere);
     return;
   }
   const [note] = await withRetries(() => sendHtml(ctx.api, deps.staffChatId!, [`Delivered to ${code} (${caseId}).`], { replyTo: ctx.message.message_id }));
   if (note) await book.indexMessage(deps.staffChatId!, note.message_id, caseId);
-  logger().info({ event: "case_relay", caseId, direction: "to_person" }, "staff message relayed");
+  logger().info({ event: "case_relay", case_id: caseId, direction: "to_person" }, "staff message relayed");
 }
