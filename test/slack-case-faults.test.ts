@@ -15,10 +15,9 @@ import { setLogger } from "../src/logger.ts";
 import { FallbackStore } from "../src/store/fallback-store.ts";
 import { type KeyValueStore, MemoryStore } from "../src/store/kv.ts";
 import { loadContacts } from "../src/triage/contacts.ts";
-import { testAssistant } from "./helpers/assistant.ts";
-import { type CaseWorld, caseInstances, pressClose, staffSays, until } from "./helpers/cases.ts";
-import { FakeSlack, buttons } from "./helpers/fake-slack.ts";
-import { BOT_ID, BOT_INFO, FakeTelegram, TOKEN, Updates } from "./helpers/fake-telegram.ts";
+import { type CaseWorld, caseInstances, closeCaseWorld, startCaseWorld, pressClose, staffSays, until } from "./helpers/cases.ts";
+import { type FakeSlack, buttons } from "./helpers/fake-slack.ts";
+import { BOT_ID, BOT_INFO, type FakeTelegram, TOKEN, Updates } from "./helpers/fake-telegram.ts";
 
 const CHANNEL = "C0FAULTS1";
 const plain = (html: string) => html.replace(/<[^>]+>/g, "");
@@ -69,15 +68,10 @@ const logs: Array<Record<string, unknown>> = [];
 
 beforeAll(async () => {
   setLogger(pino({ level: "info" }, { write: (line: string) => void logs.push(JSON.parse(line) as Record<string, unknown>) }));
-  tg = await FakeTelegram.start();
-  slackApi = await new FakeSlack().start();
-  world = { assistant: await testAssistant(), tg, slackApi, channel: CHANNEL, runners: [] };
+  world = await startCaseWorld(CHANNEL);
+  ({ tg, slackApi } = world);
 }, 60_000);
-afterAll(async () => {
-  await Promise.all(world.runners.map((r) => r.stop()));
-  await tg.close();
-  await slackApi.close();
-});
+afterAll(() => closeCaseWorld(world));
 
 const toPerson = (chat: number) => tg.sentTo(chat).map((c) => plain(String(c.payload.text)));
 const threadPosts = (ts: string) => slackApi.posts((a) => a.channel === CHANNEL && a.thread_ts === ts).map((c) => String(c.args.text));

@@ -15,10 +15,9 @@ import type { HotlineBot } from "../adapters/telegram/bot.ts";
 import { setLogger } from "../src/logger.ts";
 import { type KeyValueStore, MemoryStore } from "../src/store/kv.ts";
 import { RedisStore } from "../src/store/redis-store.ts";
-import { testAssistant } from "./helpers/assistant.ts";
-import { type CaseWorld, caseInstances, pressClose as press, staffSays as says, until } from "./helpers/cases.ts";
-import { FakeSlack, blockText, buttons } from "./helpers/fake-slack.ts";
-import { FakeTelegram, Updates } from "./helpers/fake-telegram.ts";
+import { type CaseWorld, caseInstances, closeCaseWorld, startCaseWorld, pressClose as press, staffSays as says, until } from "./helpers/cases.ts";
+import { type FakeSlack, blockText, buttons } from "./helpers/fake-slack.ts";
+import { type FakeTelegram, Updates } from "./helpers/fake-telegram.ts";
 
 const CHANNEL = "C0CASES1";
 const plain = (html: string) => html.replace(/<[^>]+>/g, "");
@@ -30,15 +29,10 @@ const logLines: string[] = [];
 
 beforeAll(async () => {
   setLogger(pino({ level: "info" }, { write: (line: string) => void logLines.push(line) }));
-  tg = await FakeTelegram.start();
-  slackApi = await new FakeSlack().start();
-  world = { assistant: await testAssistant(), tg, slackApi, channel: CHANNEL, runners: [] };
+  world = await startCaseWorld(CHANNEL);
+  ({ tg, slackApi } = world);
 }, 60_000);
-afterAll(async () => {
-  await Promise.all(world.runners.map((r) => r.stop()));
-  await tg.close();
-  await slackApi.close();
-});
+afterAll(() => closeCaseWorld(world));
 
 /** One Telegram instance and one Slack instance on `store`, each with its relay running. */
 const instances = (store: KeyValueStore): { bot: HotlineBot; slack: SlackApp } => caseInstances(world, store);

@@ -12,9 +12,9 @@ import type { Assistant } from "../../src/assistant.ts";
 import { caseRelays, type RelayOptions, type RelayRunner } from "../../src/conversation/relay.ts";
 import type { KeyValueStore } from "../../src/store/kv.ts";
 import { loadContacts } from "../../src/triage/contacts.ts";
-import { testConfig } from "./assistant.ts";
-import type { FakeSlack } from "./fake-slack.ts";
-import { BOT_INFO, type FakeTelegram, TOKEN } from "./fake-telegram.ts";
+import { testAssistant, testConfig } from "./assistant.ts";
+import { FakeSlack } from "./fake-slack.ts";
+import { BOT_INFO, FakeTelegram, TOKEN } from "./fake-telegram.ts";
 import { blockAction, eventEnvelope, processBody, testSlackApp } from "./slack-app.ts";
 
 export interface CaseWorld {
@@ -24,6 +24,19 @@ export interface CaseWorld {
   channel: string;
   /** Every relay runner started (stop them after the tests). */
   runners: RelayRunner[];
+}
+
+/** The fakes and the assistant for a case test file; `closeCaseWorld` stops what was started. */
+export async function startCaseWorld(channel: string): Promise<CaseWorld> {
+  const [assistant, tg, slackApi] = await Promise.all([testAssistant(), FakeTelegram.start(), new FakeSlack().start()]);
+  return { assistant, tg, slackApi, channel, runners: [] };
+}
+
+export async function closeCaseWorld(world: CaseWorld | undefined): Promise<void> {
+  if (!world) return;
+  await Promise.all(world.runners.map((r) => r.stop()));
+  await world.tg.close();
+  await world.slackApi.close();
 }
 
 export interface CaseInstances {
