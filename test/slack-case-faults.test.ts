@@ -197,7 +197,30 @@ describe("case relay faults", () => {
   });
 });
 
-describe("Telegram staff chat: files", () => {
+describe("Telegram staff chat: files and outages", () => {
+  it("a staff reply while the shared store is down gets a note; nothing reaches the person", async () => {
+    const STAFF = "-100889";
+    const redis = new SwitchableStore();
+    const store = new FallbackStore(redis);
+    const deps: BotDeps = { core: world.assistant, store, caseSecret: "test-case-secret-0123456789", contacts: loadContacts(), staffChatId: STAFF };
+    const bot = createBot(deps, { token: TOKEN, apiRoot: tg.apiRoot, botInfo: BOT_INFO });
+    const u = new Updates();
+    await bot.handleUpdate(u.text(708, "My employer took my passport and does not pay me"));
+    await bot.handleUpdate(u.callback(708, "ho:plain"));
+    const alert = tg.sentTo(STAFF).map((c) => plain(String(c.payload.text))).at(-1)!;
+    const before = toPerson(708).length;
+    redis.down = true;
+    const reply = { message_id: 1, date: 0, chat: { id: Number(STAFF), type: "supergroup" }, from: { id: BOT_ID, is_bot: true, first_name: "Hotline" }, text: alert };
+    await bot.handleUpdate(u.message(9003, { text: "are you safe?", reply_to_message: reply }, { chatId: Number(STAFF) }));
+    expect(tg.sentTo(STAFF).map((c) => plain(String(c.payload.text))).at(-1)).toContain("Not sent: the bot cannot reach its shared store");
+    expect(toPerson(708)).toHaveLength(before);
+    // The person writing meanwhile is answered (triage first) and told it did not reach staff.
+    await bot.handleUpdate(u.text(708, "hello, anyone?"));
+    expect(toPerson(708).join("\n")).toContain("did not reach them");
+    redis.down = false;
+  });
+
+
   it("a staff reply with a photo and a caption: the caption goes, staff are told the file did not", async () => {
     const STAFF = "-100888";
     const store: KeyValueStore = new MemoryStore();

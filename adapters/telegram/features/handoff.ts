@@ -276,10 +276,19 @@ function isStaffChat(ctx: HotlineContext, staffChatId: string): boolean {
 async function relayFromStaff(ctx: Filter<HotlineContext, "message">, deps: BotDeps): Promise<void> {
   const reply = ctx.message.reply_to_message!;
   const book = casesOf(deps);
-  const caseId = (await book.caseOfMessage(deps.staffChatId!, reply.message_id)) ?? CASE_ID.exec(reply.text ?? "")?.[0];
-  if (!caseId) return;
   const replyHere = { reply_parameters: { message_id: ctx.message.message_id } };
-  const target = await book.get(caseId);
+  let caseId: string | undefined;
+  let target: CaseRecord | undefined;
+  try {
+    caseId = (await book.caseOfMessage(deps.staffChatId!, reply.message_id)) ?? CASE_ID.exec(reply.text ?? "")?.[0];
+    if (!caseId) return;
+    target = await book.get(caseId);
+  } catch (err) {
+    // Redis is down: nobody can tell which case this is or where it goes. Say that nothing went.
+    logger().error({ event: "case_lookup_failed", err: (err as Error).name }, "the shared store is unreachable: a staff reply could not be matched to a case");
+    await ctx.reply("⚠️ Not sent: the bot cannot reach its shared store (REDIS_URL) right now, so replies cannot reach the person. Nothing was sent; please try again in a few minutes.", replyHere);
+    return;
+  }
   const code = shortCaseCode(caseId);
   if (!target) {
     await ctx.reply(`Case ${code} (${caseId}) is closed: the person closed it or deleted their data, or 30 days have passed. Nothing was sent.`, replyHere);
