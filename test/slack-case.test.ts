@@ -7,106 +7,40 @@
  * Slack instances on Redis with the messages landing on different instances (each relayed
  * exactly once, in order).
  */
-import type { Receiver, ReceiverEvent } from "@slack/bolt";
 import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createSlackApp, type SlackApp } from "../adapters/slack/app.ts";
-import { CASE_CLOSE_ACTION, startCaseRelay as startSlackRelay } from "../adapters/slack/features/cases.ts";
-import { createBot, type HotlineBot } from "../adapters/telegram/bot.ts";
-import { startCaseRelay as startTelegramRelay } from "../adapters/telegram/case-relay.ts";
-import type { BotDeps } from "../adapters/telegram/deps.ts";
-import type { Assistant } from "../src/assistant.ts";
-import { caseRelays, type RelayRunner } from "../src/conversation/relay.ts";
-import { logger, setLogger } from "../src/logger.ts";
+import type { SlackApp } from "../adapters/slack/app.ts";
+import { CASE_CLOSE_ACTION } from "../adapters/slack/features/cases.ts";
+import type { HotlineBot } from "../adapters/telegram/bot.ts";
+import { setLogger } from "../src/logger.ts";
 import { type KeyValueStore, MemoryStore } from "../src/store/kv.ts";
 import { RedisStore } from "../src/store/redis-store.ts";
-import { loadContacts } from "../src/triage/contacts.ts";
-import { testAssistant, testConfig } from "./helpers/assistant.ts";
-import { FakeSlack, TEAM_ID, blockText, buttons, uniqueId } from "./helpers/fake-slack.ts";
-import { BOT_INFO, FakeTelegram, TOKEN, Updates } from "./helpers/fake-telegram.ts";
+import { type CaseWorld, caseInstances, closeCaseWorld, startCaseWorld, pressClose as press, staffSays as says, until } from "./helpers/cases.ts";
+import { type FakeSlack, blockText, buttons } from "./helpers/fake-slack.ts";
+import { type FakeTelegram, Updates } from "./helpers/fake-telegram.ts";
 
 const CHANNEL = "C0CASES1";
-const stubReceiver: Receiver = { init: () => {}, start: async () => undefined, stop: async () => undefined };
 const plain = (html: string) => html.replace(/<[^>]+>/g, "");
 
-let assistant: Assistant;
 let tg: FakeTelegram;
 let slackApi: FakeSlack;
-const runners: RelayRunner[] = [];
+let world: CaseWorld;
 const logLines: string[] = [];
 
 beforeAll(async () => {
   setLogger(pino({ level: "info" }, { write: (line: string) => void logLines.push(line) }));
-  assistant = await testAssistant();
-  tg = await FakeTelegram.start();
-  slackApi = await new FakeSlack().start();
+  world = await startCaseWorld(CHANNEL);
+  ({ tg, slackApi } = world);
 }, 60_000);
-afterAll(async () => {
-  await Promise.all(runners.map((r) => r.stop()));
-  await tg.close();
-  await slackApi.close();
-});
+afterAll(() => closeCaseWorld(world));
 
 /** One Telegram instance and one Slack instance on `store`, each with its relay running. */
-function instances(store: KeyValueStore): { bot: HotlineBot; slack: SlackApp } {
-  const relays = caseRelays(store, { pollMs: 20 });
-  const deps: BotDeps = { core: assistant, store, caseSecret: "test-case-secret-0123456789", contacts: loadContacts(), slackCases: relays };
-  const bot = createBot(deps, { token: TOKEN, apiRoot: tg.apiRoot, botInfo: BOT_INFO });
-  const config = testConfig({ SLACK_STAFF_CHANNEL: CHANNEL, CASE_ID_SECRET: "case-id-secret-for-tests" });
-  const slack = createSlackApp({
-    token: "xoxb-test-token",
-    receiver: stubReceiver,
-    config: { ...config, SLACK_API_URL: slackApi.apiUrl },
-    assistant,
-    store,
-    log: logger(),
-    retry: { retries: 2, baseMs: 5 },
-    retryConfig: { retries: 0 },
-  });
-  runners.push(startTelegramRelay(bot.api, deps)!, startSlackRelay(slack.deps, () => slack.app.client)!);
-  return { bot, slack };
-}
-
-async function until<T>(check: () => T | undefined | false, what: string, ms = 10_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = check();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
+const instances = (store: KeyValueStore): { bot: HotlineBot; slack: SlackApp } => caseInstances(world, store);
+const staffSays = (slack: SlackApp, thread: string, text: string) => says(world, slack, thread, text);
+const pressClose = (slack: SlackApp, caseId: string, thread: string) => press(world, slack, caseId, thread);
 
 const toPerson = (chat: number) => tg.sentTo(chat).map((c) => plain(String(c.payload.text)));
 const threadPosts = (ts: string) => slackApi.posts((a) => a.channel === CHANNEL && a.thread_ts === ts).map((c) => String(c.args.text));
-
-let staffTs = 1_800_000_000;
-async function staffSays(slack: SlackApp, thread: string, text: string): Promise<string> {
-  const ts = `${staffTs++}.000100`;
-  const event: ReceiverEvent = {
-    body: { type: "event_callback", team_id: TEAM_ID, api_app_id: "A0APP", event_id: uniqueId("Ev"), event_time: 1, event: { type: "message", channel: CHANNEL, user: "U0STAFF1", ts, thread_ts: thread, text } },
-    ack: async () => undefined,
-  };
-  await slack.app.processEvent(event);
-  return ts;
-}
-
-async function pressClose(slack: SlackApp, caseId: string, thread: string): Promise<void> {
-  const payload = {
-    type: "block_actions",
-    team: { id: TEAM_ID, domain: "fake" },
-    user: { id: "U0STAFF2", username: "staff", team_id: TEAM_ID },
-    api_app_id: "A0APP",
-    token: "legacy",
-    trigger_id: uniqueId("trig."),
-    channel: { id: CHANNEL, name: "cases" },
-    container: { type: "message", message_ts: thread, channel_id: CHANNEL, is_ephemeral: false },
-    message: { ts: thread, type: "message", text: "" },
-    response_url: slackApi.responseUrl("close"),
-    actions: [{ type: "button", action_id: CASE_CLOSE_ACTION, block_id: "hotline_case", value: caseId, action_ts: "1" }],
-  };
-  await slack.app.processEvent({ body: payload, ack: async () => undefined });
-}
 
 /**
  * Disclosure, consent, the case thread, three messages each way (person's on `tgs` in turn,

@@ -4,17 +4,15 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { pino } from "pino";
-import type { Receiver, ReceiverEvent } from "@slack/bolt";
 import { Assistant } from "../src/assistant.ts";
 import { setLogger } from "../src/logger.ts";
 import { MemoryStore } from "../src/store/kv.ts";
 import { createTriage } from "../src/triage/index.ts";
-import { createSlackApp, type SlackApp } from "../adapters/slack/app.ts";
+import type { SlackApp } from "../adapters/slack/app.ts";
 import { feedbackCounts } from "../adapters/slack/features/feedback.ts";
 import { testConfig } from "./helpers/assistant.ts";
 import { FakeSlack, blockText, buttons, TEAM_ID, BOT_USER_ID, uniqueId } from "./helpers/fake-slack.ts";
-
-const stubReceiver: Receiver = { init: () => {}, start: async () => undefined, stop: async () => undefined };
+import { eventEnvelope as envelope, processBody, testSlackApp } from "./helpers/slack-app.ts";
 
 let fake: FakeSlack;
 let slack: SlackApp;
@@ -28,36 +26,15 @@ beforeAll(async () => {
   const config = testConfig({ SLACK_STAFF_CHANNEL: "C0ALERTS", CASE_ID_SECRET: "case-id-secret-for-tests" });
   const assistant = await Assistant.create(config, { triage: createTriage() });
   store = new MemoryStore();
-  const { logger } = await import("../src/logger.ts");
-  slack = createSlackApp({
-    token: "xoxb-test-token",
-    receiver: stubReceiver,
-    config: { ...config, SLACK_API_URL: fake.apiUrl },
-    assistant,
-    store,
-    log: logger(),
-    retry: { retries: 2, baseMs: 5 },
-    retryConfig: { retries: 2, minTimeout: 5, maxTimeout: 20 },
-  });
+  slack = testSlackApp({ api: fake, config, assistant, store });
 });
 
 afterAll(async () => {
   await fake?.close();
 });
 
-interface Acked {
-  acks: unknown[];
-}
-
-async function deliver(body: Record<string, unknown>, retryNum?: number): Promise<Acked> {
-  const acks: unknown[] = [];
-  const event: ReceiverEvent = { body, ack: async (r?: unknown) => void acks.push(r ?? null), ...(retryNum ? { retryNum } : {}) };
-  await slack.app.processEvent(event);
-  return { acks };
-}
-
-function envelope(event: Record<string, unknown>, eventId = uniqueId("Ev")): Record<string, unknown> {
-  return { type: "event_callback", team_id: TEAM_ID, api_app_id: "A0APP", event_id: eventId, event_time: 1, event };
+async function deliver(body: Record<string, unknown>, retryNum?: number): Promise<{ acks: unknown[] }> {
+  return { acks: await processBody(slack, body, retryNum) };
 }
 
 function mention(channel: string, ts: string, text: string, extra: Record<string, unknown> = {}): Record<string, unknown> {

@@ -5,17 +5,16 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { pino } from "pino";
-import type { Receiver, ReceiverEvent } from "@slack/bolt";
 import { Assistant } from "../src/assistant.ts";
 import { setLogger } from "../src/logger.ts";
 import { MemoryStore } from "../src/store/kv.ts";
 import { createTriage } from "../src/triage/index.ts";
-import { createSlackApp, type SlackApp } from "../adapters/slack/app.ts";
+import type { SlackApp } from "../adapters/slack/app.ts";
 import { THREAD_KEYS } from "../adapters/slack/thread-context.ts";
 import { testConfig } from "./helpers/assistant.ts";
-import { FakeSlack, blockText, TEAM_ID, BOT_USER_ID, uniqueId } from "./helpers/fake-slack.ts";
+import { FakeSlack, blockText, BOT_USER_ID } from "./helpers/fake-slack.ts";
+import { eventEnvelope, processBody, testSlackApp } from "./helpers/slack-app.ts";
 
-const stubReceiver: Receiver = { init: () => {}, start: async () => undefined, stop: async () => undefined };
 let fake: FakeSlack;
 let slack: SlackApp;
 let store: MemoryStore;
@@ -28,17 +27,7 @@ beforeAll(async () => {
   const config = testConfig({ CASE_ID_SECRET: "case-id-secret-for-tests" });
   const assistant = await Assistant.create(config, { triage: createTriage() });
   store = new MemoryStore(() => now);
-  const { logger } = await import("../src/logger.ts");
-  slack = createSlackApp({
-    token: "xoxb-test-token",
-    receiver: stubReceiver,
-    config: { ...config, SLACK_API_URL: fake.apiUrl },
-    assistant,
-    store,
-    log: logger(),
-    retry: { retries: 2, baseMs: 5 },
-    retryConfig: { retries: 2, minTimeout: 5, maxTimeout: 20 },
-  });
+  slack = testSlackApp({ api: fake, config, assistant, store });
 }, 60_000);
 
 afterAll(async () => {
@@ -46,9 +35,7 @@ afterAll(async () => {
 });
 
 async function deliver(event: Record<string, unknown>): Promise<void> {
-  const body = { type: "event_callback", team_id: TEAM_ID, api_app_id: "A0APP", event_id: uniqueId("Ev"), event_time: 1, event };
-  const e: ReceiverEvent = { body, ack: async () => undefined };
-  await slack.app.processEvent(e);
+  await processBody(slack, eventEnvelope(event));
 }
 
 const mention = (channel: string, ts: string, text: string, extra: Record<string, unknown> = {}) => ({

@@ -6,6 +6,8 @@ export const ACTION = {
   share: "hotline_share",
   quizAnswer: "hotline_quiz_answer",
   quizNext: "hotline_quiz_next",
+  checkInYes: "hotline_checkin_yes",
+  checkInNo: "hotline_checkin_no",
 } as const;
 
 /** Block ids, so a listener can tell which message part a button belongs to. */
@@ -13,4 +15,5 @@ export const BLOCK = {
   citations: "hotline_citations",
   feedback: "hotline_feedback",
   share: "hotline_share",
+  checkIn: "hotline_checkin",
 } as const;

@@ -10,6 +10,7 @@ import { boltLogger } from "./bolt-logger.ts";
 import { caseIdFactory, type CaseIdFn } from "./case-id.ts";
 import type { SlackDeps, SlackSettings } from "./deps.ts";
 import { registerAskCommand } from "./features/ask-command.ts";
+import { registerCheckIn } from "./features/check-in.ts";
 import { registerCases } from "./features/cases.ts";
 import { registerDirectMessage } from "./features/direct-message.ts";
 import { registerErrors } from "./features/errors.ts";
@@ -85,6 +86,7 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
   registerShare(app, deps);
   registerShowPassage(app, deps);
   registerFeedback(app, deps);
+  registerCheckIn(app, deps);
   if (!options.quiz) return { app, deps };
   const quiz = new SlackQuiz(deps, () => app.client, options.quiz);
   quiz.register(app);

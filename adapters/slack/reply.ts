@@ -9,7 +9,7 @@ import type { Locale } from "../../src/index.ts";
 import { levelRank, type TriageResult } from "../../src/index.ts";
 import { answerView, type AnswerBlockOptions } from "./blocks/answer.ts";
 import { divider, section, type Block } from "./blocks/kit.ts";
-import { staffAlertView, triageView } from "./blocks/triage.ts";
+import { checkInBlocks, staffAlertView, triageView } from "./blocks/triage.ts";
 import type { CaseScope } from "./case-id.ts";
 import { localeFor, type SlackDeps } from "./deps.ts";
 import { escape } from "./mrkdwn.ts";
@@ -46,6 +46,10 @@ export async function composeReply(deps: SlackDeps, text: string, scope: CaseSco
     const view = triageView(triage, tx, caseId);
     blocks.push(...view.blocks);
     texts.push(view.text);
+  } else if (triage.check) {
+    // The rules found nothing, the model suspects something: its check-in question first.
+    blocks.push(...checkInBlocks(triage.check, tx));
+    texts.push(tx.t("slack.checkin.suggests", { question: triage.check.text }));
   }
   const answerUseful = answer !== null && (triage.level === "none" || answer.kind === "passages" || answer.kind === "card");
   if (answer === null) {

@@ -10,7 +10,7 @@
  * delivered message gets a mark in the thread. The text is forwarded, never kept.
  */
 import { GrammyError, type Api, type RawApi } from "grammy";
-import { logger, localeOf, parseLocale, type RelayOutcome, type RelayRunner, type ToPerson } from "../../src/index.ts";
+import { logger, localeOf, parseLocale, type RelayOutcome, type RelayRunner, type ToPerson, type ToStaff } from "../../src/index.ts";
 import type { BotDeps } from "./deps.ts";
 import { slackRelay } from "./deps.ts";
 import { casesOf } from "./features/handoff.ts";
@@ -30,6 +30,9 @@ export function startCaseRelay(api: Api<RawApi>, deps: BotDeps): RelayRunner | u
 
 async function deliver(api: Api<RawApi>, deps: BotDeps, item: ToPerson, final: boolean): Promise<RelayOutcome> {
   const relays = slackRelay(deps)!;
+  // A note back to the thread is best effort: failing it must not send the person's message again.
+  const tellStaff = (note: ToStaff) =>
+    relays.toStaff.push(note).catch((err: unknown) => logger().error({ event: "case_note_failed", case_id: item.caseId, note: note.type, err: (err as Error).name }, "could not queue a note for the case thread"));
   const t = (locale: string, key: string) => deps.core.t(parseLocale(locale) ?? localeOf("en"), key);
   switch (item.type) {
     case "closed":
@@ -37,7 +40,7 @@ async function deliver(api: Api<RawApi>, deps: BotDeps, item: ToPerson, final: b
       // A short note in the person's language; a failure is logged (there is nobody else to tell).
       const key = item.type === "closed" ? "conversation.case.closed_by_staff" : "conversation.case.not_relayed";
       await sendHtml(api, item.chatId, [escapeHtml(t(item.locale, key))]).catch((err: unknown) =>
-        logger().warn({ event: "case_note_failed", caseId: item.caseId, note: item.type, err: (err as Error).name }, "could not send the person a note about their case"),
+        logger().warn({ event: "case_note_failed", case_id: item.caseId, note: item.type, err: (err as Error).name }, "could not send the person a note about their case"),
       );
       return "done";
     }
@@ -45,7 +48,7 @@ async function deliver(api: Api<RawApi>, deps: BotDeps, item: ToPerson, final: b
       const record = await casesOf(deps).get(item.caseId);
       if (!record) {
         // Closed between the staff reply and its delivery (the person stopped, or /forget).
-        await relays.toStaff.push({ type: "note", caseId: item.caseId, code: item.code, ref: item.ref, note: `Case ${item.code} is closed: this reply was not delivered.` });
+        await tellStaff({ type: "note", caseId: item.caseId, code: item.code, ref: item.ref, note: `Case ${item.code} is closed: this reply was not delivered.` });
         return "done";
       }
       try {
@@ -54,12 +57,12 @@ async function deliver(api: Api<RawApi>, deps: BotDeps, item: ToPerson, final: b
         const refused = err instanceof GrammyError && err.error_code >= 400 && err.error_code < 500 && err.error_code !== 429;
         if (!refused && !final) return "retry"; // a passing fault: try again in a moment, order kept
         const reason = err instanceof GrammyError ? err.description : "Telegram could not be reached";
-        logger().error({ event: "case_relay_failed", caseId: item.caseId, direction: "to_person", err: (err as Error).name }, "could not relay to the person");
-        await relays.toStaff.push({ type: "note", caseId: item.caseId, code: item.code, ref: item.ref, note: `Could not deliver this reply to ${item.code} (${reason}). Please try again later.` });
+        logger().error({ event: "case_relay_failed", case_id: item.caseId, direction: "to_person", err: (err as Error).name }, "could not relay to the person");
+        await tellStaff({ type: "note", caseId: item.caseId, code: item.code, ref: item.ref, note: `Could not deliver this reply to ${item.code} (${reason}). Please try again later.` });
         return "done";
       }
-      await relays.toStaff.push({ type: "delivered", caseId: item.caseId, code: item.code, ref: item.ref });
-      logger().info({ event: "case_relay", caseId: item.caseId, direction: "to_person", via: "slack" }, "staff message relayed");
+      await tellStaff({ type: "delivered", caseId: item.caseId, code: item.code, ref: item.ref });
+      logger().info({ event: "case_relay", case_id: item.caseId, direction: "to_person", via: "slack" }, "staff message relayed");
       return "done";
     }
   }

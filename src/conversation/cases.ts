@@ -2,8 +2,11 @@
  * Open cases of the two-way handoff: where staff replies for a case go and which staff-side
  * messages belong to it. Only routing is kept (the person's chat id, the language, the staff
  * chat or thread), never relayed text; the bot forwards it. On the shared store (memory or
- * Redis), so any instance can relay either way.
+ * Redis), so any instance can relay either way. Routing is read and written in the shared store
+ * only (`sharedOf`): while Redis is down its calls throw rather than answer "no case" from this
+ * process's memory, so the adapters can tell the person or staff that nothing was passed on.
  */
+import { sharedOf } from "../store/fallback-store.ts";
 import type { KeyValueStore } from "../store/kv.ts";
 import type { Level } from "../triage/types.ts";
 
@@ -44,10 +47,16 @@ export interface StaffThread {
 }
 
 export class CaseBook {
+  /** Routing: the shared store only. */
+  private readonly store: KeyValueStore;
+
   constructor(
-    private readonly store: KeyValueStore,
+    /** De-duplication marks (`claim`): may fall back to memory like any other claim. */
+    private readonly claims: KeyValueStore,
     private readonly prefix = "tg:case:",
-  ) {}
+  ) {
+    this.store = sharedOf(claims);
+  }
 
   key(caseId: string): string {
     return `${this.prefix}${caseId}`;
@@ -95,6 +104,6 @@ export class CaseBook {
 
   /** Relays a person's message once however often the platform delivers it. */
   claim(what: string): Promise<boolean> {
-    return this.store.setIfAbsent(`${this.prefix}relayed:${what}`, 1, 24 * 3600);
+    return this.claims.setIfAbsent(`${this.prefix}relayed:${what}`, 1, 24 * 3600);
   }
 }

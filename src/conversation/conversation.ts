@@ -111,9 +111,12 @@ export class Conversation {
     };
   }
 
-  /** The full contact list of a level ("More contacts"). */
+  /**
+   * The full contact list of a level ("More contacts"): only contacts the person can reach, so
+   * an organisation without a verified number is left out (the directory has no links).
+   */
   moreContacts(level: Exclude<Level, "none">, indicators: string[], locale: Locale): Contact[] {
-    return this.core.route(level, indicators, locale)?.contacts ?? [];
+    return (this.core.route(level, indicators, locale)?.contacts ?? []).filter((c) => c.phone);
   }
 
   /** The answer to a follow-up question (a Yes / No button or a typed yes / no). */

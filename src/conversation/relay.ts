@@ -14,10 +14,20 @@
  *   an hour if nobody delivers it. Nothing else of the text is kept; only routing (case id,
  *   chat, thread) lives in the case book.
  *
+ * - **Shared or nothing:** the queues and their cursors live in the shared store only (Redis
+ *   behind the fallback store, `sharedOf`). While Redis is down a push fails (the caller tells
+ *   the person or staff that the message did not go) instead of landing in one process's
+ *   memory, where the other platform's instance would never see it.
+ * - **Bounded, and only with someone to deliver:** a push fails when `maxPending` items wait
+ *   (`RelayUnavailableError`); a running drainer marks the queue alive (`alive`, refreshed
+ *   every few seconds, lapsing after `aliveSeconds`), so a sender can tell that no instance
+ *   delivers this direction (e.g. Telegram on Redis with no Slack instance running).
+ *
  * Both memory and Redis implement the few store calls used here, so a single process with both
  * adapters and two processes on Redis behave the same.
  */
 import { randomBytes } from "node:crypto";
+import { sharedOf } from "../store/fallback-store.ts";
 import type { KeyValueStore } from "../store/kv.ts";
 import type { Level } from "../triage/types.ts";
 
@@ -51,9 +61,18 @@ export interface RelayOptions {
   missingGraceMs?: number;
   /** A drain that reports `retry` this many times for one item gives it up (`final` on the last). */
   maxAttempts?: number;
+  /** A push fails when this many items wait undelivered. */
+  maxPending?: number;
+  /** A running drainer counts as alive this long after its last mark (seconds). */
+  aliveSeconds?: number;
 }
 
-const DEFAULTS: Required<RelayOptions> = { pollMs: 500, leaseSeconds: 15, missingGraceMs: 10_000, maxAttempts: 5 };
+const DEFAULTS: Required<RelayOptions> = { pollMs: 500, leaseSeconds: 15, missingGraceMs: 10_000, maxAttempts: 5, maxPending: 500, aliveSeconds: 30 };
+
+/** A push that cannot be queued: the queue is full (nobody has delivered for a while). */
+export class RelayUnavailableError extends Error {
+  override name = "RelayUnavailableError";
+}
 
 /** What a handler says about one item: handled (or given up), or try again later. */
 export type RelayOutcome = "done" | "retry";
@@ -67,11 +86,15 @@ export class RelayQueue<T> {
   /** Runners of this queue in this process: a push here wakes them at once. */
   private readonly wake = new Set<() => void>();
 
+  private readonly store: KeyValueStore;
+  private aliveMarkedAt = 0;
+
   constructor(
-    private readonly store: KeyValueStore,
+    store: KeyValueStore,
     readonly name: string,
     options: RelayOptions = {},
   ) {
+    this.store = sharedOf(store);
     this.options = { ...DEFAULTS, ...options };
   }
 
@@ -79,12 +102,28 @@ export class RelayQueue<T> {
     return `relay:${this.name}:${part}`;
   }
 
-  /** Queues an item; its number is its place in the order. */
+  /**
+   * Queues an item; its number is its place in the order. Throws when the shared store cannot
+   * be reached or `maxPending` items already wait (RelayUnavailableError).
+   */
   async push(item: T): Promise<number> {
+    if ((await this.pending()) >= this.options.maxPending) throw new RelayUnavailableError(`relay queue ${this.name} is full (${this.options.maxPending} items wait undelivered)`);
     const seq = await this.store.increment(this.key("seq"));
     await this.store.set(this.key(`item:${seq}`), item, RELAY_ITEM_TTL_SECONDS);
     for (const w of this.wake) w();
     return seq;
+  }
+
+  /** True when an instance has been draining this queue within the last `aliveSeconds`. */
+  async alive(): Promise<boolean> {
+    return (await this.store.get<string>(this.key("alive"))) !== undefined;
+  }
+
+  private async markAlive(): Promise<void> {
+    const now = Date.now();
+    if (now - this.aliveMarkedAt < (this.options.aliveSeconds * 1000) / 3) return;
+    await this.store.set(this.key("alive"), this.owner, this.options.aliveSeconds);
+    this.aliveMarkedAt = now;
   }
 
   /** Items queued and not yet handled (tests, health). */
@@ -161,6 +200,7 @@ export class RelayQueue<T> {
         do {
           again = false;
           try {
+            await this.markAlive();
             await this.drain(handle);
           } catch (err) {
             onError(err);
@@ -186,6 +226,7 @@ export class RelayQueue<T> {
       kick: () => tick(),
       async stop() {
         stopped = true;
+        queue.aliveMarkedAt = 0;
         queue.wake.delete(wake);
         clearTimeout(timer);
         await running;

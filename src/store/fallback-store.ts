@@ -101,3 +101,12 @@ export class FallbackStore implements KeyValueStore {
     return this.primary.close();
   }
 }
+
+/**
+ * The shared store behind `store` (Redis behind the fallback), for state that is only correct
+ * when every instance sees it (the case relay and its routing): during an outage its calls
+ * fail instead of quietly using this process's memory, so callers can say so.
+ */
+export function sharedOf(store: KeyValueStore): KeyValueStore {
+  return store instanceof FallbackStore ? store.primary : store;
+}

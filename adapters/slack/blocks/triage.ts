@@ -3,11 +3,12 @@
  * the referral contacts for that level, the pseudonymous case id and a reminder not to paste
  * personal data. Also the short alert for the staff channel, which never quotes the message.
  */
-import type { TriageResult } from "../../../src/index.ts";
+import { localeTag, type TriageResult } from "../../../src/index.ts";
+import { ACTION, BLOCK } from "../actions.ts";
 import { escape } from "../mrkdwn.ts";
 import type { Texts } from "../texts.ts";
 import { contactLines } from "./answer.ts";
-import { context, section, type Block } from "./kit.ts";
+import { actions, button, context, section, type Block } from "./kit.ts";
 
 export interface TriageView {
   blocks: Block[];
@@ -40,7 +41,7 @@ export function triageView(result: TriageResult, tx: Texts, caseId?: string): Tr
     blocks.push(section(escape(tx.t("slack.triage.fallback_contacts"))));
   }
   // The model's check-in (it never decides the level): a question staff may ask the person.
-  if (result.check) blocks.push(context(`The model suggests asking: “${escape(result.check.text)}”`));
+  if (result.check) blocks.push(...checkInBlocks(result.check, tx));
   const notes = [tx.t("slack.triage.privacy")];
   if (caseId) notes.push(tx.t("slack.triage.case_id", { case_id: caseId }));
   blocks.push(context(...notes));
@@ -57,4 +58,17 @@ export function staffAlertView(result: TriageResult, tx: Texts, where: { channel
     indicators: names.length > 0 ? names.map(escape).join(", ") : tx.t("slack.alert.no_indicators"),
   });
   return { blocks: [section(text), context(tx.t("slack.alert.note"))], text };
+}
+
+/**
+ * The model's check-in question with Yes / No buttons (like Telegram's): Yes takes the fixed
+ * rules' route for its indicator (`Assistant.confirmCheck`, features/check-in.ts), No notes it.
+ * The button value carries the question id and the language, never the message.
+ */
+export function checkInBlocks(check: NonNullable<TriageResult["check"]>, tx: Texts): Block[] {
+  const value = `${check.question}|${localeTag(tx.locale)}`;
+  return [
+    context(escape(tx.t("slack.checkin.suggests", { question: check.text })), escape(tx.t("slack.checkin.ask"))),
+    actions(BLOCK.checkIn, [button(tx.t("slack.checkin.yes"), ACTION.checkInYes, value, "primary"), button(tx.t("slack.checkin.no"), ACTION.checkInNo, value)]),
+  ];
 }

@@ -12,6 +12,9 @@
  * - A reply in the thread of a closed or unknown case gets a note saying it was not sent.
  * - Slack errors are retried (web-api.ts); a message that still cannot be posted is reported to
  *   the person ("I could not pass your message…"), never dropped silently.
+ * - Files staff share in a thread are never passed on, only text; staff get a note saying so.
+ * - While the shared store (Redis) is down, or no Telegram instance delivers, or the queue is
+ *   full, a reply in a case thread gets a note that nothing was sent.
  *
  * Only routing is kept (case id ↔ thread); relayed text is forwarded, never stored.
  */
@@ -37,6 +40,14 @@ const TEXT = {
   closedByForget: (code: string) => `🔒 Case ${code}: the person deleted their data (/forget), which closed the case. Replies here no longer reach them.`,
   closedByStaff: (code: string, who?: string) => `🔒 Case ${code} closed${who ? ` by <@${who}>` : ""}. The person is told that the conversation is over.`,
   onlyText: (code: string) => `Only text can be relayed to ${code}: describe the file in words, or send a link.`,
+  filesOnly: (code: string) =>
+    `Not sent: files are not passed on to ${code}, only text (a file can identify you or the person, and it would stay on their phone). Describe it in words, or send a link.`,
+  filesWithText: (code: string) => `Your text goes to ${code}; the attached file does not (files are never passed on, only text).`,
+  storeDown: "⚠️ Not sent: the bot cannot reach its shared store (REDIS_URL) right now, so replies in case threads cannot reach the person. Nothing was sent; please try again in a few minutes.",
+  noDeliverer: (code: string) =>
+    `⚠️ Not sent to ${code}: no Telegram instance of the bot is delivering right now (it is stopped, or not on the same REDIS_URL). Nothing was sent; please try again later.`,
+  notQueued: (code: string) => `⚠️ Not sent to ${code}: the reply could not be queued (the shared store is unreachable, or too many replies wait). Please try again in a few minutes.`,
+  closedNotTold: (code: string) => `🔒 Case ${code} is closed, but the person could not be told just now (the shared store is unreachable).`,
 };
 
 export function registerCases(app: App, deps: SlackDeps): void {
@@ -49,11 +60,21 @@ export function registerCases(app: App, deps: SlackDeps): void {
     const threadTs = "thread_ts" in event ? event.thread_ts : undefined;
     if (!threadTs || threadTs === event.ts) return;
     const book = bookOf(deps);
-    const caseId = await book.caseOfMessage(event.channel, threadTs);
-    if (!caseId) return; // not a case thread
-    if (!(await deps.store.setIfAbsent(`slack:case-msg:${event.channel}:${event.ts}`, 1, DEDUPE_TTL_SECONDS))) return; // delivered twice
     const thread = { channel: event.channel, ts: threadTs };
-    const [record, current] = await Promise.all([book.get(caseId), book.threadOf(caseId)]);
+    let caseId: string | undefined;
+    let record: CaseRecord | undefined;
+    let current: StaffThread | undefined;
+    try {
+      caseId = await book.caseOfMessage(event.channel, threadTs);
+      if (!caseId) return; // not a case thread
+      [record, current] = await Promise.all([book.get(caseId), book.threadOf(caseId)]);
+    } catch (err) {
+      // Redis is down: nobody can tell which case this is. In the staff channel, say that nothing went.
+      deps.log.error({ event: "case_lookup_failed", err: (err as Error).name }, "the shared store is unreachable: a reply in a thread could not be matched to a case");
+      if (event.channel === deps.config.SLACK_STAFF_CHANNEL) await post(deps, client, thread, TEXT.storeDown);
+      return;
+    }
+    if (!(await deps.store.setIfAbsent(`slack:case-msg:${event.channel}:${event.ts}`, 1, DEDUPE_TTL_SECONDS))) return; // delivered twice
     const code = record?.code ?? shortCaseCode(caseId);
     // An older thread of the same person (a case closed before this one opened) is closed too.
     if (!record || record.via !== "slack" || current?.ts !== threadTs) {
@@ -66,21 +87,44 @@ export function registerCases(app: App, deps: SlackDeps): void {
       await closeByStaff(deps, client, record, thread, user);
       return;
     }
+    // Files are never passed on (only text): a file can identify staff or the person, and it
+    // would stay on the person's phone. Staff are told either way.
+    const files = "files" in event && Array.isArray(event.files) ? event.files.length : 0;
     if (!text) {
-      await post(deps, client, thread, TEXT.onlyText(code));
+      await post(deps, client, thread, files > 0 ? TEXT.filesOnly(code) : TEXT.onlyText(code));
       return;
     }
-    await caseRelays(deps.store).toPerson.push({ type: "message", caseId, code: record.code, text, ref: event.ts });
+    const toPerson = caseRelays(deps.store).toPerson;
+    try {
+      if (!(await toPerson.alive())) {
+        deps.log.error({ event: "case_relay_failed", case_id: caseId, direction: "to_person", reason: "no_telegram_instance" }, "no Telegram instance delivers staff replies from the shared store; staff are told");
+        await post(deps, client, thread, TEXT.noDeliverer(code));
+        return;
+      }
+      await toPerson.push({ type: "message", caseId, code: record.code, text, ref: event.ts });
+    } catch (err) {
+      deps.log.error({ event: "case_relay_failed", case_id: caseId, direction: "to_person", reason: "not_queued", err: (err as Error).name }, "could not queue a staff reply; staff are told");
+      await post(deps, client, thread, TEXT.notQueued(code));
+      return;
+    }
     deps.log.info({ event: "case_relay", case_id: caseId, direction: "to_person", stage: "queued" }, "staff message queued for the person");
+    if (files > 0) await post(deps, client, thread, TEXT.filesWithText(code));
   });
 
   app.action<BlockButtonAction>(CASE_CLOSE_ACTION, async ({ ack, action, body, client }) => {
     await ack();
     const caseId = action.value ?? "";
     const book = bookOf(deps);
-    const thread = await book.threadOf(caseId);
-    const record = await book.get(caseId);
     const pressed = body.channel?.id && body.message?.ts ? { channel: body.channel.id, ts: body.message.ts } : undefined;
+    let thread: StaffThread | undefined;
+    let record: CaseRecord | undefined;
+    try {
+      [thread, record] = await Promise.all([book.threadOf(caseId), book.get(caseId)]);
+    } catch (err) {
+      deps.log.error({ event: "case_lookup_failed", err: (err as Error).name }, "the shared store is unreachable: the Close button could not close the case");
+      if (pressed) await post(deps, client, pressed, TEXT.storeDown);
+      return;
+    }
     const where = pressed ?? thread;
     if (!where) return;
     if (!record || record.via !== "slack" || (pressed && thread && pressed.ts !== thread.ts)) {
@@ -92,12 +136,25 @@ export function registerCases(app: App, deps: SlackDeps): void {
 }
 
 async function closeByStaff(deps: SlackDeps, client: webApi.WebClient, record: CaseRecord, thread: StaffThread, user?: string): Promise<void> {
-  const closed = await bookOf(deps).close(record.caseId);
+  let closed: CaseRecord | undefined;
+  try {
+    closed = await bookOf(deps).close(record.caseId);
+  } catch (err) {
+    deps.log.error({ event: "case_close_failed", case_id: record.caseId, err: (err as Error).name }, "the shared store is unreachable: the case could not be closed");
+    await post(deps, client, thread, TEXT.storeDown);
+    return;
+  }
   if (!closed) {
     await post(deps, client, thread, TEXT.closedNote(record.code));
     return;
   }
-  await caseRelays(deps.store).toPerson.push({ type: "closed", caseId: record.caseId, code: record.code, by: "staff", chatId: closed.chatId, locale: closed.locale });
+  try {
+    await caseRelays(deps.store).toPerson.push({ type: "closed", caseId: record.caseId, code: record.code, by: "staff", chatId: closed.chatId, locale: closed.locale });
+  } catch (err) {
+    deps.log.error({ event: "case_note_failed", case_id: record.caseId, err: (err as Error).name }, "could not queue the closing note for the person");
+    await post(deps, client, thread, TEXT.closedNotTold(record.code));
+    return;
+  }
   await post(deps, client, thread, TEXT.closedByStaff(record.code, user));
   deps.log.info({ event: "case_closed", case_id: record.caseId, by: "staff" }, "case closed");
 }
@@ -164,8 +221,12 @@ async function deliver(deps: SlackDeps, client: webApi.WebClient, item: ToStaff,
     deps.log.error({ event: "case_relay_failed", case_id: item.caseId, direction: "to_staff", item: item.type, code: slackErrorCode(err) }, "could not relay to the staff channel");
     if (item.type === "open" || item.type === "message") {
       // The person must know staff did not get it.
-      const record = await book.get(item.caseId);
-      if (record) await caseRelays(deps.store).toPerson.push({ type: "not_relayed", caseId: item.caseId, code: item.code, chatId: record.chatId, locale: record.locale });
+      const record = await book.get(item.caseId).catch(() => undefined);
+      if (record) {
+        await caseRelays(deps.store)
+          .toPerson.push({ type: "not_relayed", caseId: item.caseId, code: item.code, chatId: record.chatId, locale: record.locale })
+          .catch((e: unknown) => deps.log.error({ event: "case_note_failed", case_id: item.caseId, err: (e as Error).name }, "could not queue the 'not relayed' note for the person"));
+      }
     }
     return "done";
   }

@@ -9,7 +9,7 @@ export function registerMention(app: App, deps: SlackDeps): void {
   app.event("app_mention", async ({ event, body, client }) => {
     if (event.bot_id || event.subtype) return; // other bots and edits: no answer, no loops
     // In a case's thread a mention is a message to the person (features/cases.ts), not a question.
-    if (event.thread_ts && deps.config.SLACK_STAFF_CHANNEL && (await new CaseBook(deps.store).caseOfMessage(event.channel, event.thread_ts))) return;
+    if (event.thread_ts && deps.config.SLACK_STAFF_CHANNEL && (await new CaseBook(deps.store).caseOfMessage(event.channel, event.thread_ts).catch(() => undefined))) return;
     await answerMessage(
       deps,
       client,

@@ -20,7 +20,7 @@ import { isGroup } from "../middleware/audience.ts";
 import { setLocale } from "../middleware/locale.ts";
 import { sendHtml } from "../send.ts";
 import { sourcesData } from "./sources-button.ts";
-import { openCaseOf, relayFromPerson } from "./handoff.ts";
+import { lookupCase, relayFromPerson, storeDownNote } from "./handoff.ts";
 import { conversationOf, sendCheckIn, sendFirst, sendFollow } from "./conversation.ts";
 
 export function askFeature(deps: BotDeps): Composer<HotlineContext> {
@@ -35,8 +35,8 @@ export function askFeature(deps: BotDeps): Composer<HotlineContext> {
     }
     // While a case is open the person talks to staff: triage still runs first (an emergency
     // gets its numbers at once), then the message goes to the staff chat, not to the bot.
-    const open = await openCaseOf(ctx, deps);
-    if (open) {
+    const open = await lookupCase(ctx, deps);
+    if (open && open !== "unreachable") {
       const triage = deps.core.triage(text, ctx.locale);
       if (triage.level === "emergency") await sendFirst(ctx, deps, triage, { replyTo: message.message_id });
       await relayFromPerson(ctx, deps, open, { text });
@@ -47,15 +47,15 @@ export function askFeature(deps: BotDeps): Composer<HotlineContext> {
     if (turn.kind === "first") {
       await sendFirst(ctx, deps, turn.triage, { replyTo: message.message_id, state: turn.state });
       if (turn.triage.check) await sendCheckIn(ctx, turn.triage.check, false);
-      return;
+    } else if (turn.kind === "follow") {
+      await sendFollow(ctx, turn, deps);
+    } else {
+      // The check-in question comes before the answer: if the person is in trouble, that matters more.
+      if (turn.triage.check) await sendCheckIn(ctx, turn.triage.check, true);
+      await answer(ctx, deps, () => deps.core.ask(text, { locale: ctx.locale, triage: turn.triage }), message.message_id);
     }
-    if (turn.kind === "follow") {
-      await sendFollow(ctx, turn);
-      return;
-    }
-    // The check-in question comes before the answer: if the person is in trouble, that matters more.
-    if (turn.triage.check) await sendCheckIn(ctx, turn.triage.check, true);
-    await answer(ctx, deps, () => deps.core.ask(text, { locale: ctx.locale, triage: turn.triage }), message.message_id);
+    // The shared store is down: if this was meant for an NGO worker, it did not reach them.
+    if (open === "unreachable") await storeDownNote(ctx);
   });
   return composer;
 }

@@ -21,6 +21,7 @@ import { renderAnswer } from "../format/render.ts";
 import { CALLBACK, yesNoKeyboard } from "../keyboards.ts";
 import { sendHtml } from "../send.ts";
 import { setLocale } from "../middleware/locale.ts";
+import { OFFER_TTL_MS } from "./handoff.ts";
 
 const conversations = new WeakMap<BotCore, Conversation>();
 
@@ -69,10 +70,19 @@ function openState(ctx: HotlineContext, level: Exclude<Level, "none">, indicator
   return { level, indicators: merged, locale: localeTag(ctx.locale), at: Date.now(), asked: previous?.asked ?? [], ...(previous?.offered ? { offered: true } : {}) };
 }
 
-/** A follow-up in the crisis state: the short text, the question (Yes / No), then a card if one answers. */
-export async function sendFollow(ctx: HotlineContext, turn: Extract<ConversationTurn, { kind: "follow" }>): Promise<void> {
+/**
+ * A follow-up in the crisis state: the short text, the question (Yes / No), then a card if one
+ * answers. A message that discloses again (triage flags it) after the earlier offer was used
+ * (a case that has closed since) carries the handoff offer again: still one live offer at a time.
+ */
+export async function sendFollow(ctx: HotlineContext, turn: Extract<ConversationTurn, { kind: "follow" }>, deps?: BotDeps): Promise<void> {
   ctx.session.crisis = turn.state;
-  const keyboard = turn.question ? yesNoKeyboard(ctx.t("conversation.buttons.yes"), ctx.t("conversation.buttons.no"), `cq:${turn.question.id}`) : undefined;
+  let keyboard = turn.question ? yesNoKeyboard(ctx.t("conversation.buttons.yes"), ctx.t("conversation.buttons.no"), `cq:${turn.question.id}`) : undefined;
+  const offerLive = ctx.session.handoff !== undefined && Date.now() - ctx.session.handoff.at < OFFER_TTL_MS;
+  if (deps && handoffOn(deps) && ctx.chat?.type === "private" && turn.triage.level !== "none" && !offerLive) {
+    ctx.session.handoff = { level: turn.state.level, indicators: turn.state.indicators, locale: localeTag(ctx.locale), at: Date.now() };
+    keyboard = (keyboard ?? new InlineKeyboard()).row().text(ctx.t("telegram.handoff.offer"), "ho:plain").row().text(ctx.t("telegram.handoff.offer_share"), "ho:share");
+  }
   await sendHtml(ctx.api, ctx.chat!.id, [renderFollow(turn.follow, turn.question?.text)], { safety: true, ...(keyboard ? { keyboard } : {}) });
   if (turn.answer) await sendHtml(ctx.api, ctx.chat!.id, renderAnswer(turn.answer, ctx.t).map(codeNumbers));
   logger().info({ event: "follow_up", topic: turn.follow.topic, triage_level: turn.state.level, lang: ctx.locale.lang }, "crisis follow-up answered");

@@ -13,7 +13,8 @@ export function hotlineFeature(deps: BotDeps): Composer<HotlineContext> {
   const composer = new Composer<HotlineContext>();
   composer.command("hotline", async (ctx) => {
     const level = ctx.session.level && ctx.session.level !== "none" ? ctx.session.level : "at_risk";
-    const contacts = [...deps.contacts.byLevel[level]];
+    // Only contacts the person can reach: an organisation without a verified number is left out.
+    const contacts = deps.contacts.byLevel[level].filter((c) => c.phone);
     const emergency = deps.contacts.byLevel.emergency[0];
     if (emergency && !contacts.includes(emergency)) contacts.push(emergency);
     const html = [`<b>${escapeHtml(ctx.t("telegram.hotline.heading"))}</b>`, contactsBlock(contacts, ctx.locale), escapeHtml(ctx.t("telegram.hotline.footer"))].join("\n\n");

@@ -11,7 +11,7 @@ import { escapeHtml } from "../format/html.ts";
 import { isGroup } from "../middleware/audience.ts";
 import { sendHtml } from "../send.ts";
 import { sendGroupSafety, sendSafety } from "./ask.ts";
-import { openCaseOf, relayFromPerson } from "./handoff.ts";
+import { lookupCase, relayFromPerson, storeDownNote } from "./handoff.ts";
 
 const KINDS = [
   ["message:voice", "voice"],
@@ -31,8 +31,8 @@ export function unhandledFeature(deps: BotDeps): Composer<HotlineContext> {
   const composer = new Composer<HotlineContext>();
   for (const [filter, kind] of KINDS) {
     composer.on(filter, async (ctx) => {
-      const open = await openCaseOf(ctx, deps);
-      if (open) {
+      const open = await lookupCase(ctx, deps);
+      if (open && open !== "unreachable") {
         // During a case nothing is lost: staff get a "[photo]"-style notice (and the caption).
         if (ctx.message.caption) await triageText(ctx, deps, ctx.message.caption, ctx.message.message_id);
         await relayFromPerson(ctx, deps, open, ctx.message.caption ? { text: `[${kind}] ${ctx.message.caption}` } : { kind });
@@ -41,6 +41,7 @@ export function unhandledFeature(deps: BotDeps): Composer<HotlineContext> {
       // A caption is text the person wrote: triage it like any message.
       if (ctx.message.caption) await triageText(ctx, deps, ctx.message.caption, ctx.message.message_id);
       await kindReply(ctx, `telegram.unhandled.${kind}`);
+      if (open === "unreachable") await storeDownNote(ctx);
     });
   }
   composer.on("message:text", (ctx) => kindReply(ctx, "telegram.unhandled.command")); // only unknown commands get here
