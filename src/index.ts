@@ -9,7 +9,7 @@ export type { Answer, Citation } from "./answers/types.ts";
 export type { App } from "./app.ts";
 export type { Assistant } from "./assistant.ts";
 export type { Config } from "./config.ts";
-export { CaseBook, caseRelays, RelayQueue, Conversation, isOpen, parseSafetyStartCode, safetyStartCode, shortCaseCode, stateLocale, type CaseRecord, type CaseRelays, type RelayOptions, type RelayOutcome, type RelayRunner, type StaffThread, type ToPerson, type ToStaff, type ConversationTurn, type CrisisState, type FirstReply, type FollowUp } from "./conversation/index.ts";
+export { CaseBook, Conversation, RelayQueue, caseRelays, isOpen, parseSafetyStartCode, safetyStartCode, shortCaseCode, stateLocale, type CaseRecord, type CaseRelays, type ConversationTurn, type CrisisState, type FirstReply, type FollowUp, type RelayOptions, type RelayOutcome, type RelayRunner, type StaffThread, type ToPerson, type ToStaff } from "./conversation/index.ts";
 export { LANGUAGES, LANGUAGE_NAMES, localeOf, localeTag, parseLocale, type Locale } from "./language/languages.ts";
 export { logger } from "./logger.ts";
 export { prompts, type Prompts } from "./prompts.ts";
