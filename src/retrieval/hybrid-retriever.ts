@@ -343,10 +343,10 @@ export class HybridRetriever {
 
 /** Asking for contact details (address, phone, e-mail, website, opening hours), in the six languages. */
 const CONTACT_ASK =
-  /\b(address|street|phone number|telephone number|e-?mail|website|web site|opening hours|open(ing)? times?|office hours|whatsapp|telegram channel)\b|адрес|телефон(ный)? номер|номер телефона|электрон|сайт|часы работы|мекенжай|manzil|veb-?sayt|telefon raqam|дарек|суроға|суроға|рақами телефон/iu;
+  /\b(address|street|phone number|telephone number|e-?mail|website|web site|opening hours|open(ing)? times?|office hours|whatsapp|telegram channel)\b|адрес|телефон(ный)? номер|номер телефона|электрон|сайт|часы работы|график работы|часы при[её]ма|мекенжай|жұмыс уақыты|manzil|veb-?sayt|telefon raqam|ish vaqti|дарек|иш убактысы|суроға|суроға|рақами телефон|соатҳои корӣ/iu;
 /** Asking what something costs or pays ("how much does a patent cost", "сколько стоит", "qancha turadi"). */
 const AMOUNT_ASK =
-  /\bhow much (does|do|is|are|will|would)\b.{0,60}\b(cost|costs|charge|pay|paid)\b|\bwhat (is|are) the (price|cost|fee|fees|salary|minimum wage)\b|\b(price|cost) of\b|сколько стоит|сколько стоят|какая (зарплата|цена)|қанша тұрады|бағасы қанша|qancha turadi|narxi qancha|канча турат|баасы канча|чанд пул|нархи/iu;
+  /\bhow much (does|do|is|are|will|would)\b.{0,60}\b(cost|costs|charge|pay|paid)\b|\bwhat (is|are) the (price|cost|fee|fees|salary|minimum wage)\b|\b(price|cost) of\b|сколько (\p{L}+ )?сто(ит|ят)|какая (зарплата|цена)|[қк]анша т[ұу]рады|бағасы қанша|qancha turadi|narxi qancha|канча турат|баасы канча|чанд пул|нарх(и|аш)/iu;
 /** An amount of money in a passage. */
 const MONEY = /\$\s?\d|\d[\d,.]*\s*(million|billion)?\s*(tenge|KZT|dollars|USD|euros|rubles)\b|\bKZT\b/i;
 
