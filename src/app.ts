@@ -66,7 +66,7 @@ interface Parts {
   stats: FileTriageStats;
 }
 
-async function buildAssistant(config: Config, options: { rebuildIndex?: boolean; recordStats?: boolean } = {}): Promise<Parts> {
+async function buildAssistant(config: Config, options: { rebuildIndex?: boolean; recordStats?: boolean; nativeIndex?: boolean } = {}): Promise<Parts> {
   ensureDataDir(config.dataDir);
   setYamlCacheDir(config.dataDir);
   const corpus = loadCorpus(config.knowledgeDir); // first: its errors name the knowledge folder or manifest
@@ -82,6 +82,7 @@ async function buildAssistant(config: Config, options: { rebuildIndex?: boolean;
     cards: { cards, matcher: createCardMatcher(cards) },
     ...(options.recordStats === false ? {} : { stats }),
     rebuildIndex: options.rebuildIndex,
+    ...(options.nativeIndex === false ? { nativeIndex: false } : {}),
   });
   return { assistant, triage, stats };
 }
@@ -90,7 +91,10 @@ async function buildAssistant(config: Config, options: { rebuildIndex?: boolean;
  * Just the assistant. `recordStats: false` for audit and evaluation tools (the CLI): the
  * messages they triage are not people writing to the hotline and must not enter its statistics.
  */
-export async function createAssistant(config: Config = loadConfig(), options: { rebuildIndex?: boolean; recordStats?: boolean } = {}): Promise<Assistant> {
+export async function createAssistant(
+  config: Config = loadConfig(),
+  options: { rebuildIndex?: boolean; recordStats?: boolean; nativeIndex?: boolean } = {},
+): Promise<Assistant> {
   return (await buildAssistant(config, options)).assistant;
 }
 

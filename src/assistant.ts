@@ -154,6 +154,8 @@ export class Assistant {
       models?: Models | false;
       /** Translated passages (default: `knowledge/translations/`; a bad file stops start-up naming it). */
       translations?: Translations;
+      /** `false` leaves the translated passages out of the search (the English-only route, for `hotline eval`). */
+      nativeIndex?: boolean;
     } = {},
   ): Promise<Assistant> {
     const corpus = options.corpus ?? loadCorpus(config.knowledgeDir);
@@ -173,6 +175,7 @@ export class Assistant {
     const retriever = HybridRetriever.create(corpus, vectors, embeddings, {
       questions: options.questions ?? openQuestions(config.knowledgeDir, corpus),
       decision: openDecisionModel(config.knowledgeDir),
+      ...(options.nativeIndex === false ? {} : { translations }),
     });
     const models = options.models === false ? undefined : (options.models ?? (await openUnderstandingModels(config, options.cards)));
     const understander = new Understander(models, openChecks(config.knowledgeDir));
@@ -582,6 +585,7 @@ export class Assistant {
       dense: rankings.dense.slice(0, 8).map((h) => ({ locator: locator(h.passageId), similarity: h.similarity })),
       questions: rankings.questions.slice(0, 5).map((h) => ({ locator: locator(h.passageId), score: h.score })),
       ownQuestions: rankings.ownQuestions.slice(0, 5).map((h) => ({ locator: locator(h.passageId), score: h.score })),
+      native: rankings.native.slice(0, 5).map((h) => ({ locator: locator(h.passageId), score: h.score })),
     };
   }
 

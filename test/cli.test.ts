@@ -60,6 +60,16 @@ describe("hotline CLI", () => {
     expect(r.stdout).toMatch(/en\s+n=\s+1\s+recall@1=1\.000\s+recall@3=1\.000\s+MRR=1\.000/);
   });
 
+  it("eval --qa --english-only prints the English-only route's recall beside the translated index's", async () => {
+    const file = join(dataDir, "qa-native.jsonl");
+    // Tajik, in words the translation holds and the glossary does not translate (the IOM liaison meeting with South Korea).
+    const question = "Мансабдорони сатҳи миёнаи Қазоқистон бо мансабдорони кадом кишвар вохӯрии робитавӣ доштанд?";
+    writeFileSync(file, `${JSON.stringify({ id: "t", question, lang: "tg", source: "astana-cable-2007", answers: ["South Korea"] })}\n`);
+    const r = await hotline(["eval", "--qa", file, "--staff", "--english-only"]);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/tg\s+n=\s+1\s+recall@1=\S+\s+recall@3=1\.000.*\| English-only recall@3=0\.000/);
+  });
+
   it("names the bad option or file", async () => {
     expect((await hotline(["ask", "--lang", "fr", "hi"])).stderr).toMatch(/--lang: unsupported language "fr"/);
     expect((await hotline(["eval", "--qa", "/nonexistent/file.jsonl"])).status).toBe(1);

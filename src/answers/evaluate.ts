@@ -7,6 +7,9 @@
  * A case without `source` is out of scope: it should be declined. The report counts how often
  * in-scope questions were declined and out-of-scope ones declined, and, when a baseline
  * retriever is given (the LangChain recipe), its recall on the same cases in the same run.
+ * With `englishOnly` (an assistant built without the translated passages' index), the same
+ * questions are asked there too and its figures are reported beside: the translated index's
+ * gain per language.
  */
 import { z } from "zod";
 import type { Assistant } from "../assistant.ts";
@@ -45,6 +48,9 @@ export interface QaScores {
   declined?: number;
   /** The baseline's recall@3 on the same cases. */
   baselineAt3?: number;
+  /** The English-only route's (no translated index) recall@3 and declined share on the same cases. */
+  englishOnlyAt3?: number;
+  englishOnlyDeclined?: number;
 }
 
 export interface OutOfScopeScores {
@@ -52,6 +58,7 @@ export interface OutOfScopeScores {
   /** Share declined (wanted: all). */
   declined: number;
   baselineDeclined?: number;
+  englishOnlyDeclined?: number;
 }
 
 export interface QaReport {
@@ -70,6 +77,8 @@ export interface EvaluateOptions {
   /** Ask as NGO staff through the full router (`ask`, cards possible) instead of passages only. */
   staff?: boolean;
   baseline?: BaselineRetriever;
+  /** The same assistant without the translated passages' index: its figures are reported beside. */
+  englishOnly?: Assistant;
 }
 
 export function normalizeForMatch(text: string): string {
@@ -82,18 +91,34 @@ export function isDecline(answer: Answer): boolean {
 }
 
 export async function evaluateQa(assistant: Assistant, cases: Array<QaCase | AnyQaCase>, options: EvaluateOptions = {}): Promise<QaReport> {
-  const results: Array<{ c: AnyQaCase; rank: number | null; got: string[]; declined: boolean; baseRank?: number | null; baseDeclined?: boolean }> = [];
-  for (const c of cases) {
+  const results: Array<{
+    c: AnyQaCase;
+    rank: number | null;
+    got: string[];
+    declined: boolean;
+    baseRank?: number | null;
+    baseDeclined?: boolean;
+    englishRank?: number | null;
+    englishDeclined?: boolean;
+  }> = [];
+  // By default evaluate the passage retrieval itself: cards are for migrants' practical questions.
+  const askWith = (a: Assistant, c: AnyQaCase) => {
     const locale = parseLocale(c.lang);
-    // By default evaluate the passage retrieval itself: cards are for migrants' practical questions.
-    const answer = options.staff
-      ? await assistant.ask(c.question, { audience: "staff", ...(locale ? { locale } : {}) })
-      : await assistant.askPassages(c.question, locale ? { locale } : {});
+    return options.staff ? a.ask(c.question, { audience: "staff", ...(locale ? { locale } : {}) }) : a.askPassages(c.question, locale ? { locale } : {});
+  };
+  for (const c of cases) {
+    const answer = await askWith(assistant, c);
     const answers = (c.answers ?? []).map(normalizeForMatch);
-    const rankIndex = c.source
-      ? answer.citations.findIndex((cit) => cit.source === c.source && answers.some((a) => normalizeForMatch(cit.text).includes(a)))
-      : -1;
-    const row: (typeof results)[number] = { c, rank: rankIndex < 0 ? null : rankIndex + 1, got: answer.citations.map((x) => x.locator), declined: isDecline(answer) };
+    const rankOf = (a: Answer) => {
+      const i = c.source ? a.citations.findIndex((cit) => cit.source === c.source && answers.some((x) => normalizeForMatch(cit.text).includes(x))) : -1;
+      return i < 0 ? null : i + 1;
+    };
+    const row: (typeof results)[number] = { c, rank: rankOf(answer), got: answer.citations.map((x) => x.locator), declined: isDecline(answer) };
+    if (options.englishOnly) {
+      const english = await askWith(options.englishOnly, c);
+      row.englishRank = rankOf(english);
+      row.englishDeclined = isDecline(english);
+    }
     if (options.baseline) {
       const chunks = await options.baseline(c.question);
       const i = c.source ? chunks.findIndex((ch) => ch.source === c.source && answers.some((a) => normalizeForMatch(ch.text).includes(a))) : -1;
@@ -111,11 +136,18 @@ export async function evaluateQa(assistant: Assistant, cases: Array<QaCase | Any
     mrr: ratio(rs.reduce((s, r) => s + (r.rank ? 1 / r.rank : 0), 0), rs.length),
     declined: ratio(rs.filter((r) => r.declined).length, rs.length),
     ...(options.baseline ? { baselineAt3: ratio(rs.filter((r) => r.baseRank != null && r.baseRank <= 3).length, rs.length) } : {}),
+    ...(options.englishOnly
+      ? {
+          englishOnlyAt3: ratio(rs.filter((r) => r.englishRank != null && r.englishRank <= 3).length, rs.length),
+          englishOnlyDeclined: ratio(rs.filter((r) => r.englishDeclined).length, rs.length),
+        }
+      : {}),
   });
   const oos = (rs: typeof results): OutOfScopeScores => ({
     n: rs.length,
     declined: ratio(rs.filter((r) => r.declined).length, rs.length),
     ...(options.baseline ? { baselineDeclined: ratio(rs.filter((r) => r.baseDeclined).length, rs.length) } : {}),
+    ...(options.englishOnly ? { englishOnlyDeclined: ratio(rs.filter((r) => r.englishDeclined).length, rs.length) } : {}),
   });
   const group = <T>(rs: typeof results, key: (r: (typeof results)[number]) => string | undefined, f: (rs: typeof results) => T): Record<string, T> => {
     const out: Record<string, T> = {};
@@ -150,6 +182,7 @@ export function formatQaReport(report: QaReport, title = "QA retrieval"): string
   const row = (name: string, s: QaScores) =>
     `  ${name.padEnd(10)} n=${String(s.n).padStart(3)}  recall@1=${s.recallAt1.toFixed(3)}  recall@3=${s.recallAt3.toFixed(3)}  MRR=${s.mrr.toFixed(3)}` +
     (s.declined !== undefined ? `  declined=${s.declined.toFixed(3)}` : "") +
+    (s.englishOnlyAt3 !== undefined ? `  | English-only recall@3=${s.englishOnlyAt3.toFixed(3)} declined=${(s.englishOnlyDeclined ?? 0).toFixed(3)}` : "") +
     (s.baselineAt3 !== undefined ? `  | LangChain recall@3=${s.baselineAt3.toFixed(3)}` : "");
   const lines = [`${title}:`];
   if (report.overall.n > 0) {
@@ -161,6 +194,7 @@ export function formatQaReport(report: QaReport, title = "QA retrieval"): string
   if (o) {
     const orow = (name: string, s: OutOfScopeScores) =>
       `  ${name.padEnd(10)} n=${String(s.n).padStart(3)}  out-of-scope declined=${s.declined.toFixed(3)}` +
+      (s.englishOnlyDeclined !== undefined ? `  | English-only declined=${s.englishOnlyDeclined.toFixed(3)}` : "") +
       (s.baselineDeclined !== undefined ? `  | LangChain declined=${s.baselineDeclined.toFixed(3)}` : "");
     lines.push(orow("oos", o));
     for (const [lang, s] of Object.entries(o.byLanguage)) lines.push(orow(`oos ${lang}`, s));

@@ -101,10 +101,10 @@ export function registerAskCommands(program: Command, io: CliIo = processIo()): 
         `own words: ${e.query.own.join(" ") || "-"}   years: ${e.query.years.join(" ") || "-"}`,
         `glossary: ${e.query.concepts.join(" | ") || "-"}   numbers: ${e.query.numbers.join(" ") || "-"}   asks a count: ${e.query.asksCount}   unexplained words: ${e.query.unexplained}`,
         ...(d ? [`decision features: ${Object.entries(d.features).map(([k, v]) => `${k} ${v.toFixed(2)}`).join("  ")}`] : []),
-        "fused (score = lexical + dense + questions + coverage + sentence + number + period):",
+        "fused (score = lexical + dense + questions + translated + coverage + sentence + number + period):",
         ...e.hits.map(
           (h) =>
-            `  ${f(h.score)} = ${f(h.parts.lexical)} + ${f(h.parts.dense)} + ${f(h.parts.questions)} + ${f(h.parts.coverage)} + ${f(h.parts.sentence)} + ${f(h.parts.number)} + ${f(h.parts.period)}  coverage ${h.coverage.toFixed(2)}  ${h.locator}`,
+            `  ${f(h.score)} = ${f(h.parts.lexical)} + ${f(h.parts.dense)} + ${f(h.parts.questions)} + ${f(h.parts.native)} + ${f(h.parts.coverage)} + ${f(h.parts.sentence)} + ${f(h.parts.number)} + ${f(h.parts.period)}  coverage ${h.coverage.toFixed(2)}  ${h.locator}`,
         ),
         "lexical (BM25):",
         ...e.lexical.map((h) => `  ${h.score.toFixed(2)}  ${h.locator}`),
@@ -113,6 +113,7 @@ export function registerAskCommands(program: Command, io: CliIo = processIo()): 
         "questions field (BM25, English questions):",
         ...e.questions.map((h) => `  ${h.score.toFixed(2)}  ${h.locator}`),
         ...(e.ownQuestions.length ? ["questions field (BM25, questions in the asker's language):", ...e.ownQuestions.map((h) => `  ${h.score.toFixed(2)}  ${h.locator}`)] : []),
+        ...(e.native.length ? ["translated passages (BM25 in the asker's language):", ...e.native.map((h) => `  ${h.score.toFixed(2)}  ${h.locator}`)] : []),
       ];
       io.stdout.write(`${out.join("\n")}\n`);
     });
@@ -138,12 +139,13 @@ export function registerAskCommands(program: Command, io: CliIo = processIo()): 
     .description("evaluate on labelled development sets")
     .option("--qa <files...>", "questions with expected sources and answers (JSONL); lines without a source are out of scope and should be declined")
     .option("--staff", "ask as NGO staff through the full router (cards possible) instead of the passages only")
+    .option("--english-only", "also ask each question without the translated passages' index (the English and glossary route alone) and print its recall@3 beside")
     .option("--langchain", "also run the LangChain recipe (1000/200 splitter + BM25Retriever, k = 3) on the same questions")
     .option("--no-misses", "print the figures only, not the missed questions (for held-out sets)")
     .option("--triage <file>", "messages with expected triage levels (JSONL)")
     .option("--cards <file>", "migrant questions with the expected guidance card (JSONL)")
     .option("--language <files...>", "language identification on labelled files (any of the sets above)")
-    .action(async (opts: { qa?: string[]; triage?: string; cards?: string; language?: string[]; staff?: boolean; langchain?: boolean; misses?: boolean }) => {
+    .action(async (opts: { qa?: string[]; triage?: string; cards?: string; language?: string[]; staff?: boolean; langchain?: boolean; englishOnly?: boolean; misses?: boolean }) => {
       if (!opts.qa && !opts.triage && !opts.cards && !opts.language) throw new Error("give at least one of --qa, --triage, --cards, --language");
       const config = loadConfig(io.env);
       let shared: Assistant | undefined;
@@ -151,8 +153,13 @@ export function registerAskCommands(program: Command, io: CliIo = processIo()): 
       if (opts.qa) {
         const assistant: Assistant = await getAssistant();
         const baseline = opts.langchain ? await langchainBaseline(assistant, config.knowledgeDir) : undefined;
+        const englishOnly = opts.englishOnly ? await createAssistant(config, { recordStats: false, nativeIndex: false }) : undefined;
         for (const file of opts.qa) {
-          const report = await evaluateQa(assistant, readJsonl(file, qaAnyCaseSchema), { staff: opts.staff ?? false, ...(baseline ? { baseline } : {}) });
+          const report = await evaluateQa(assistant, readJsonl(file, qaAnyCaseSchema), {
+            staff: opts.staff ?? false,
+            ...(baseline ? { baseline } : {}),
+            ...(englishOnly ? { englishOnly } : {}),
+          });
           if (opts.misses === false) {
             report.misses = [];
             if (report.outOfScope) report.outOfScope.answered = [];

@@ -20,11 +20,14 @@ import type { Lang } from "../language/languages.ts";
 import { DecisionModel, type Decision, type Features } from "./decision.ts";
 import { RANKING } from "./params.ts";
 import { type FieldHit, QuestionField } from "./question-field.ts";
+import type { Translations } from "../knowledge/translations.ts";
+import { NativeIndexes } from "./native-index.ts";
 
 export interface ScoreParts {
   lexical: number;
   dense: number;
   questions: number;
+  native: number;
   coverage: number;
   sentence: number;
   number: number;
@@ -48,7 +51,12 @@ export interface SearchResult {
   /** The decision: probability, and the features it was computed from. */
   decision?: Decision;
   /** The rankings before fusion (for `hotline explain`). */
-  rankings: { lexical: LexicalHit[]; dense: DenseHit[]; questions: FieldHit[]; ownQuestions: FieldHit[] };
+  rankings: { lexical: LexicalHit[]; dense: DenseHit[]; questions: FieldHit[]; ownQuestions: FieldHit[]; native: LexicalHit[] };
+}
+
+/** Per search: leave out the translated index (the English-only route, for `hotline eval`). */
+export interface SearchOptions {
+  native?: boolean;
 }
 
 const P = RANKING;
@@ -78,6 +86,8 @@ export class HybridRetriever {
     documents: DocumentMeta[] = [],
     private readonly questions: QuestionField = new QuestionField(emptyQuestionSet()),
     private readonly decision: DecisionModel = DecisionModel.handSet(),
+    /** BM25 over the translated passages, one index per language (absent: the English route alone). */
+    private readonly native?: NativeIndexes,
   ) {
     this.byId = new Map(passages.map((p) => [p.id, p]));
     this.sentenceTerms = new Map(
@@ -104,9 +114,11 @@ export class HybridRetriever {
     corpus: Corpus,
     vectors: VectorIndex,
     embeddings: Embeddings,
-    options: { questions?: QuestionSet; decision?: DecisionModel } = {},
+    options: { questions?: QuestionSet; decision?: DecisionModel; translations?: Translations } = {},
   ): HybridRetriever {
     const texts = indexTexts(corpus);
+    // Built here, once per process (≈ 30 ms a language), not on a question.
+    const native = options.translations ? new NativeIndexes(corpus.passages, options.translations).build() : undefined;
     return new HybridRetriever(
       corpus.passages,
       new LexicalIndex(corpus.passages, texts),
@@ -115,6 +127,7 @@ export class HybridRetriever {
       corpus.documents,
       new QuestionField(options.questions ?? emptyQuestionSet()),
       options.decision ?? DecisionModel.handSet(),
+      native,
     );
   }
 
@@ -156,19 +169,26 @@ export class HybridRetriever {
   }
 
   /** The rankings before fusion. */
-  private async rankings(query: PreparedQuery, k: number = P.candidates): Promise<SearchResult["rankings"]> {
+  /** True when questions in `lang` are also searched in that language's translations. */
+  searchesNative(lang: Lang): boolean {
+    return lang !== "en" && !!this.native?.has(lang);
+  }
+
+  private async rankings(query: PreparedQuery, options: SearchOptions, k: number = P.candidates): Promise<SearchResult["rankings"]> {
     const [lexical, dense] = await Promise.all([
       Promise.resolve(this.lexical.search(query.terms, k)),
       this.embeddings.embedQuery(query.text || query.terms.join(" ")).then((v) => this.vectors.search(v, k)),
     ]);
     const q = this.questions.search(query.terms, query.lang, query.own, P.questionCandidates);
-    return { lexical, dense, questions: q.english, ownQuestions: q.native };
+    // The question's own words against the translations in its language (a Kyrgyz question meets the Kyrgyz text).
+    const native = options.native !== false && this.searchesNative(query.lang) ? this.native!.searchTerms(query.lang, query.nativeTerms, k) : [];
+    return { lexical, dense, questions: q.english, ownQuestions: q.native, native };
   }
 
-  async search(query: PreparedQuery, k = 5): Promise<SearchResult> {
-    const none = { lexical: [], dense: [], questions: [], ownQuestions: [] };
+  async search(query: PreparedQuery, k = 5, options: SearchOptions = {}): Promise<SearchResult> {
+    const none = { lexical: [], dense: [], questions: [], ownQuestions: [], native: [] };
     if (query.terms.length === 0 && query.own.length === 0) return { hits: [], confident: false, rankings: none };
-    const rankings = await this.rankings(query);
+    const rankings = await this.rankings(query, options);
     const { lexical, dense } = rankings;
     // Weighted reciprocal-rank fusion of the passage text (BM25, dense) and the questions field,
     // plus the share of the question each passage covers (so a passage far ahead lexically is
@@ -176,7 +196,7 @@ export class HybridRetriever {
     const parts = new Map<string, ScoreParts>();
     const partsOf = (id: string) => {
       let p = parts.get(id);
-      if (!p) parts.set(id, (p = { lexical: 0, dense: 0, questions: 0, coverage: 0, sentence: 0, number: 0, period: 0 }));
+      if (!p) parts.set(id, (p = { lexical: 0, dense: 0, questions: 0, native: 0, coverage: 0, sentence: 0, number: 0, period: 0 }));
       return p;
     };
     const rrf = (rank: number) => 1 / (P.rrfK + rank + 1);
@@ -186,6 +206,11 @@ export class HybridRetriever {
     });
     rankings.questions.forEach((h, rank) => void (partsOf(h.passageId).questions += W.questions * rrf(rank)));
     rankings.ownQuestions.forEach((h, rank) => void (partsOf(h.passageId).questions += W.ownQuestions * rrf(rank)));
+    // The translated passages' ranking, each rank weighted by its BM25 score over the first's: a
+    // passage far ahead in the asker's language counts fully, a flat ranking little.
+    const topNative = rankings.native[0]?.score ?? 1;
+    rankings.native.forEach((h, rank) => void (partsOf(h.passageId).native += W.native * rrf(rank) * (h.score / topNative)));
+    const nativeOn = rankings.native.length > 0;
 
     // The query's group weights are the same for every candidate passage: computed once here.
     const coverageWeights = query.groups.map((g) => this.groupWeight(g, P.weakFactor.coverage));
@@ -194,7 +219,10 @@ export class HybridRetriever {
     const hits: Hit[] = [];
     for (const [id, part] of parts) {
       const passage = this.byId.get(id)!;
-      const coverage = this.coverage(query, id, coverageWeights);
+      const english = this.coverage(query, id, coverageWeights);
+      // A question the glossary reads only in part may still be covered in its own words by the translation.
+      const own = nativeOn ? this.native!.coverage(query.lang, query.nativeTerms, id) : 0;
+      const coverage = Math.max(english, own);
       part.coverage = W.coverage * coverage;
       // A figure from the question is a strong anchor; a year much less (reports cover a year implicitly).
       for (const n of query.numbers) if (containsNumber(passage.text, n)) part.number += isYear(n) ? W.number * P.yearNumberFactor : W.number;
@@ -203,7 +231,7 @@ export class HybridRetriever {
       if (query.years.some((y) => this.inPeriod(passage.docId, y))) part.period = W.period;
       // Question terms that meet in one sentence ("trafficking" with "15 years") answer it best.
       part.sentence = W.sentence * this.sentenceCoverage(query, id, sentenceWeights, distinct);
-      const score = part.lexical + part.dense + part.questions + part.coverage + part.sentence + part.number + part.period;
+      const score = part.lexical + part.dense + part.questions + part.native + part.coverage + part.sentence + part.number + part.period;
       hits.push({ passage, score, coverage, parts: part });
     }
     hits.sort((a, b) => b.score - a.score);
@@ -315,10 +343,10 @@ export class HybridRetriever {
 
 /** Asking for contact details (address, phone, e-mail, website, opening hours), in the six languages. */
 const CONTACT_ASK =
-  /\b(address|street|phone number|telephone number|e-?mail|website|web site|opening hours|open(ing)? times?|office hours|whatsapp|telegram channel)\b|адрес|телефон(ный)? номер|номер телефона|электрон|сайт|часы работы|мекенжай|manzil|veb-?sayt|telefon raqam|дарек|суроға|суроға|рақами телефон/iu;
+  /\b(address|street|phone number|telephone number|e-?mail|website|web site|opening hours|open(ing)? times?|office hours|whatsapp|telegram channel)\b|адрес|телефон(ный)? номер|номер телефона|электрон|сайт|часы работы|график работы|часы при[её]ма|мекенжай|жұмыс уақыты|manzil|veb-?sayt|telefon raqam|ish vaqti|дарек|иш убактысы|суроға|суроға|рақами телефон|соатҳои корӣ/iu;
 /** Asking what something costs or pays ("how much does a patent cost", "сколько стоит", "qancha turadi"). */
 const AMOUNT_ASK =
-  /\bhow much (does|do|is|are|will|would)\b.{0,60}\b(cost|costs|charge|pay|paid)\b|\bwhat (is|are) the (price|cost|fee|fees|salary|minimum wage)\b|\b(price|cost) of\b|сколько стоит|сколько стоят|какая (зарплата|цена)|қанша тұрады|бағасы қанша|qancha turadi|narxi qancha|канча турат|баасы канча|чанд пул|нархи/iu;
+  /\bhow much (does|do|is|are|will|would)\b.{0,60}\b(cost|costs|charge|pay|paid)\b|\bwhat (is|are) the (price|cost|fee|fees|salary|minimum wage)\b|\b(price|cost) of\b|сколько (\p{L}+ )?сто(ит|ят)|какая (зарплата|цена)|[қк]анша т[ұу]рады|бағасы қанша|qancha turadi|narxi qancha|канча турат|баасы канча|чанд пул|нарх(и|аш)/iu;
 /** An amount of money in a passage. */
 const MONEY = /\$\s?\d|\d[\d,.]*\s*(million|billion)?\s*(tenge|KZT|dollars|USD|euros|rubles)\b|\bKZT\b/i;
 

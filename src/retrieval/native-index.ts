@@ -59,8 +59,8 @@ export function analyzeNative(text: string): string[] {
 export const NATIVE_MIN_COVERAGE = 0.9;
 
 /**
- * The per-language indexes, each built on the first question in its language (a process that
- * answers one Russian question does not analyse the Kyrgyz texts: ≈ 30 ms a language).
+ * The per-language indexes. Each is built once per process: at start-up with `build()` (the
+ * hybrid retriever does), else on the first question in its language (≈ 30 ms a language).
  */
 export class NativeIndexes {
   private readonly sources = new Map<Lang, { passages: Passage[]; texts: Map<string, string> }>();
@@ -79,6 +79,12 @@ export class NativeIndexes {
     return this.sources.has(lang);
   }
 
+  /** Builds every language's index now (so no question pays for it); returns `this`. */
+  build(): this {
+    for (const lang of this.sources.keys()) this.index(lang);
+    return this;
+  }
+
   private index(lang: Lang): LexicalIndex | undefined {
     let index = this.built.get(lang);
     const source = this.sources.get(lang);
@@ -92,6 +98,12 @@ export class NativeIndexes {
     if (!index) return { terms: [], hits: [] };
     const terms = analyzeNative(question);
     return { terms, hits: index.search(terms, k) };
+  }
+
+  /** BM25 over the translations of `lang` with terms already analysed by `analyzeNative`. */
+  searchTerms(lang: Lang, terms: string[], k = 30): LexicalHit[] {
+    const index = this.index(lang);
+    return index && terms.length ? index.search(terms, k) : [];
   }
 
   /** The idf-weighted share of the question's native terms that a translated passage holds, 0..1. */

@@ -9,7 +9,11 @@
  *   questions  W.questions / (rrfK + rank in BM25 over the passage's English questions + 1)
  *              (searched with the question's English and glossary terms), plus W.ownQuestions /
  *              (rrfK + rank + 1) over its questions in the asker's language (its own folded words)
- *   coverage   W.coverage × idf-weighted share of the question's term groups in the passage
+ *   native     W.native    / (rrfK + rank in BM25 over the passages' translations in the asker's language + 1)
+ *              × (its BM25 score / the first one's): non-English questions, searched with the
+ *              question's own words (native-index.ts)
+ *   coverage   W.coverage × idf-weighted share of the question's term groups in the passage (for a
+ *              non-English question, or the share of its own words in the passage's translation, if higher)
  *   sentence   W.sentence × best share held by one sentence (+ countPatternBonus × count strength)
  *   number     W.number per figure of the question in the passage (a year W.number × yearNumberFactor),
  *              W.number × countAnyFigure when the question asks a count and the passage has a figure
@@ -22,7 +26,7 @@
 export const RANKING = {
   /** Reciprocal-rank constant: small, so the first ranks weigh most. */
   rrfK: 20,
-  W: { lexical: 1.0, dense: 0.6, questions: 0.5, ownQuestions: 0.2, coverage: 0.06, sentence: 0.02, number: 0.02, period: 0.015 },
+  W: { lexical: 1.0, dense: 0.6, questions: 0.5, ownQuestions: 0.2, native: 1.0, coverage: 0.06, sentence: 0.02, number: 0.02, period: 0.015 },
   /** A dense hit counts only above this cosine similarity. */
   denseFloor: 0.05,
   /** A year of the question found in the passage weighs this share of a figure. */

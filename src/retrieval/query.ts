@@ -8,6 +8,7 @@ import { cyrillicToLatin, matchKey } from "../language/transliterate.ts";
 import { analyze } from "./analyzer.ts";
 import { type Glossary, foldedWords } from "./glossary.ts";
 import { nativeTokens } from "./question-field.ts";
+import { analyzeNative } from "./native-index.ts";
 
 export interface PreparedQuery {
   /** The question as asked (cleaned), and the language it is read in. */
@@ -15,6 +16,8 @@ export interface PreparedQuery {
   lang: Lang;
   /** The asker's own words, folded and cut to a prefix (the per-language questions field). */
   own: string[];
+  /** The asker's own words as the translated passages are indexed (`analyzeNative`; empty for English). */
+  nativeTerms: string[];
   /** Years named in the question (1990-2039). */
   years: number[];
   /** Stemmed English terms; repeated terms weigh more. */
@@ -118,6 +121,7 @@ export function prepareQuery(question: string, lang: Lang, glossary: Glossary, v
     question,
     lang,
     own: nativeTokens(question),
+    nativeTerms: lang === "en" ? [] : analyzeNative(question),
     years: [...new Set(numbers.filter((n) => /^(199\d|20[0-3]\d)$/.test(n)).map(Number))],
     terms,
     groups: dedupeGroups(groups),
@@ -169,6 +173,7 @@ export function withContext(query: PreparedQuery, context: PreparedQuery): Prepa
   return {
     ...query,
     own: [...query.own, ...context.own],
+    nativeTerms: [...query.nativeTerms, ...query.nativeTerms, ...(context.lang === query.lang ? context.nativeTerms : [])],
     years,
     terms: [...query.terms, ...query.terms, ...context.terms],
     groups: dedupeGroups([...query.groups, ...context.groups]),
