@@ -7,8 +7,8 @@
  * Every change is saved through the store (memory or Redis), so a restart loses nothing;
  * each change is one atomic `store.update` (WATCH/MULTI on Redis), so concurrent answers on
  * several instances are all kept (no last-write-wins). The engine sets deadlines but runs no
- * timers: adapters schedule `next()` at `closesAt` (and after a restart, for each id from
- * `runningSessions()`).
+ * timers: the quiz runner (runner.ts) calls `advance()` at `closesAt` (and after a restart, for
+ * each id from `runningSessions()`); adapters use the runner with their presenter.
  *
  * Keys (all under `quiz:`): `session:<id>` state, `chat:<chatKey>` running quiz, `last:<chatKey>`
  * latest quiz, `poll:<pollId>` → session and question, `running` ids of running quizzes; the runner
