@@ -227,7 +227,9 @@ export class QuizRunner {
       const question = await this.engine.current(sessionId);
       if (!question) continue;
       n++;
-      if ((await this.store.get<unknown>(shownKey(sessionId, question.index))) === undefined) {
+      // A question with a poll id was shown (also by versions before the runner kept `quiz:shown:`).
+      const shown = (await this.store.get<unknown>(shownKey(sessionId, question.index))) !== undefined || state.rounds[question.index]?.pollId !== undefined;
+      if (!shown) {
         await this.serial(sessionId, () => this.show(question, { chatKey: state.chatKey, locale: state.locale }));
       } else this.arm(question);
     }

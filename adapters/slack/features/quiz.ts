@@ -195,9 +195,9 @@ export class SlackQuiz {
     await this.runner.resume();
   }
 
-  /** Clears the timers (shutdown); quizzes stay in the store. */
-  stop(): void {
-    void this.runner.dispose();
+  /** Clears the timers and waits for quiz work in progress (shutdown); quizzes stay in the store. */
+  stop(): Promise<void> {
+    return this.runner.dispose();
   }
 
   /** Moves on from question `index` if it is still the open one (timer or "Next"). */
