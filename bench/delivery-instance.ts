@@ -7,6 +7,24 @@
 import { createApp } from "../src/app.ts";
 import { loadConfig } from "../src/config.ts";
 import { startTelegram } from "../adapters/telegram/start.ts";
+import { Delivery } from "../adapters/telegram/delivery.ts";
+
+// Bench-only tracing: each visible send carries `_bench: {u, n}` (the update id and the send's
+// number within the update), so the benchmark can tell a repeated send of the same reply (a
+// duplicate) from an update that legitimately sends two messages. The fake Bot API records it.
+if (process.env.DELIVERY_TRACE) {
+  const VISIBLE = new Set(["sendMessage", "sendPoll", "sendDocument", "copyMessage", "forwardMessage", "sendPhoto"]);
+  const original = Delivery.prototype.idempotentSends;
+  Delivery.prototype.idempotentSends = function (this: Delivery, updateId: number) {
+    const inner = original.call(this, updateId);
+    let n = 0;
+    return (prev, method, payload, signal) => {
+      if (!VISIBLE.has(method)) return inner(prev, method, payload, signal);
+      const tag = { u: updateId, n: n++ };
+      return inner((m, p, s) => prev(m, { ...p, _bench: tag } as never, s), method, payload, signal);
+    };
+  } as typeof original;
+}
 
 const app = await createApp(loadConfig());
 const runner = await startTelegram(app, { leaseSeconds: Number(process.env.HOTLINE_LEASE_SECONDS ?? 3), pollTimeout: 1 });

@@ -13,14 +13,26 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Update } from "grammy/types";
-import { FakeTelegram, TOKEN, Updates } from "../test/helpers/fake-telegram.ts";
+import { FakeTelegram, TOKEN, Updates, type ApiCall } from "../test/helpers/fake-telegram.ts";
 import { projectPath } from "../src/paths.ts";
 
 export interface DeliveryReport {
   updates: number;
   answered: number;
   missing: number;
+  /** Deliveries of a reply (an update's n-th send) that had already been delivered. */
   duplicates: number;
+  /**
+   * Duplicates whose first delivery reached the fake Bot API between KILL_WINDOW_MS before a kill -9
+   * and the moment the killed process was gone:
+   * sends on the wire (or answered, not yet processed) when the instance died. The Bot API offers
+   * no way to ask whether a message went out, so these are resent (at-least-once).
+   */
+  duplicatesAtKill: number;
+  /** Messages delivered in all (an update may send more than one). */
+  messages: number;
+  /** Delivered messages without the bench's trace tag (should be 0). */
+  untagged: number;
   faultsInjected: number;
   kills: number;
   delayMs: { p50: number; p95: number; max: number };
@@ -28,10 +40,13 @@ export interface DeliveryReport {
   seconds: number;
 }
 
+/** How close before a kill -9 a send counts as "on the wire at the kill". */
+const KILL_WINDOW_MS = 250;
+
 const QUESTIONS = ["How many victims were identified in 2020?", "What did the 2007 cable say about shelters?", "Who runs the trafficking hotline?", "How many calls did the hotline receive in 2020?"];
 const DISCLOSURE = "My employer took my passport and does not pay me";
 
-export async function runDeliveryBench(options: { updates?: number; redisUrl?: string; kills?: number; faultRate?: number; ratePerSecond?: number; log?: (s: string) => void } = {}): Promise<DeliveryReport> {
+export async function runDeliveryBench(options: { killWindowMs?: number; updates?: number; redisUrl?: string; kills?: number; faultRate?: number; ratePerSecond?: number; log?: (s: string) => void } = {}): Promise<DeliveryReport> {
   const total = options.updates ?? 1000;
   const perPerson = 5;
   const people = Math.ceil(total / perPerson);
@@ -67,10 +82,12 @@ export async function runDeliveryBench(options: { updates?: number; redisUrl?: s
   // The updates and what each should receive.
   Updates.startAt(Date.now() * 100); // fresh ids: done marks of an earlier run on the same Redis stay for 2 h
   const u = new Updates();
+  // Fresh chats too: on a shared Redis, an earlier run's conversation state would change the replies.
+  const chatBase = 10_000_000 + (Math.floor(Date.now() / 1000) % 100_000) * 1000;
   const planned: Array<{ update: Update; chat: number; replies: number }> = [];
   for (let round = 0; round < perPerson; round++) {
     for (let p = 0; p < people && planned.length < total; p++) {
-      const chat = 810_000 + p;
+      const chat = chatBase + p;
       const disclosure = (p * perPerson + round) % 10 === 3;
       planned.push({ update: u.text(chat, disclosure ? DISCLOSURE : QUESTIONS[(p + round) % QUESTIONS.length]!), chat, replies: 1 }); // a disclosure: one short safety reply (the card is on a button)
     }
@@ -84,6 +101,7 @@ export async function runDeliveryBench(options: { updates?: number; redisUrl?: s
     DATA_DIR: dataDir,
     LOG_LEVEL: process.env.LOG_LEVEL_CHILD ?? "silent",
     HOTLINE_LEASE_SECONDS: "2",
+    DELIVERY_TRACE: "1",
     ...(options.redisUrl ? { REDIS_URL: options.redisUrl, CASE_ID_SECRET: "bench-case-id-secret-0123456789" } : {}),
   };
   const spawnInstance = async (): Promise<ChildProcess> => {
@@ -115,23 +133,29 @@ export async function runDeliveryBench(options: { updates?: number; redisUrl?: s
     }
   })();
 
-  const expected = new Map<number, number>();
-  for (const p of planned) expected.set(p.chat, (expected.get(p.chat) ?? 0) + p.replies);
-  const expectedTotal = [...expected.values()].reduce((a, b) => a + b, 0);
+  // Every visible send carries the update id and its number within the update (DELIVERY_TRACE in
+  // the instance), so a duplicate is exactly "the same reply of the same update delivered again".
+  const tagOf = (c: ApiCall) => c.payload._bench as { u: number; n: number } | undefined;
   const delivered = () => fake.calls.filter((c) => c.method === "sendMessage" && !c.failed).length;
-  /** True when every person has at least the replies they should get. */
   const allAnswered = () => {
-    const got = new Map<number, number>();
-    for (const c of fake.calls) if (c.method === "sendMessage" && !c.failed) got.set(Number(c.payload.chat_id), (got.get(Number(c.payload.chat_id)) ?? 0) + 1);
-    for (const [chat, want] of expected) if ((got.get(chat) ?? 0) < want) return false;
-    return true;
+    const got = new Set<number>();
+    for (const c of fake.calls) if (c.method === "sendMessage" && !c.failed && tagOf(c)) got.add(tagOf(c)!.u);
+    return planned.every((p) => got.has(p.update.update_id));
   };
+  const expectedTotal = planned.length;
+  const killedAt: number[] = [];
+  const diedAt: number[] = [];
 
   for (let k = 0; k < kills; k++) {
     const at = Math.round((expectedTotal * (k + 1)) / (kills + 2));
     await fake.waitFor(() => delivered() >= at, 120_000);
+    const killed = Date.now() - t0;
+    const died = new Promise<number>((resolve) => child.once("exit", () => resolve(Date.now() - t0)));
     child.kill("SIGKILL");
-    log(`kill -9 #${k + 1} at ${delivered()} messages`);
+    const gone = await died; // on a busy machine the process goes some time after the signal
+    killedAt.push(killed);
+    diedAt.push(gone);
+    log(`kill -9 #${k + 1} at ${delivered()} messages, ${killed} ms (gone at ${gone} ms)`);
     child = await spawnInstance();
   }
   await pushing;
@@ -140,33 +164,38 @@ export async function runDeliveryBench(options: { updates?: number; redisUrl?: s
   child.kill("SIGKILL");
   clearInterval(tick);
 
-  // What each person received.
-  let duplicates = 0;
-  let answered = 0;
-  const delays: number[] = [];
-  const byChat = new Map<number, Array<{ at: number }>>();
+  // What each person received: each (update, reply number) once; more is a visible duplicate.
+  const byReply = new Map<string, number[]>();
+  const firstAt = new Map<number, number>();
+  let untagged = 0;
   for (const c of fake.calls) {
     if (c.method !== "sendMessage" || c.failed) continue;
-    const chat = Number(c.payload.chat_id);
-    (byChat.get(chat) ?? byChat.set(chat, []).get(chat)!).push({ at: c.at ?? 0 });
+    const tag = tagOf(c);
+    if (!tag) {
+      untagged++;
+      continue;
+    }
+    const key = `${tag.u}:${tag.n}`;
+    (byReply.get(key) ?? byReply.set(key, []).get(key)!).push(c.at ?? 0);
+    firstAt.set(tag.u, Math.max(firstAt.get(tag.u) ?? 0, c.at ?? 0));
   }
-  for (const [chat, want] of expected) {
-    const got = byChat.get(chat) ?? [];
-    duplicates += Math.max(0, got.length - want);
-    if (process.env.DELIVERY_DEBUG && got.length > want) {
-      const msgs = fake.calls.filter((c) => c.method === "sendMessage" && !c.failed && Number(c.payload.chat_id) === chat);
-      process.stderr.write(`chat ${chat}: want ${want}, got ${got.length}: ${msgs.map((m) => `${m.at! - t0}:${String(m.payload.text).slice(0, 25)}`).join(" | ")}\n`);
-    }
-    // The person's updates in order, each with its number of replies: match replies in order.
-    let i = 0;
-    for (const p of planned.filter((x) => x.chat === chat)) {
-      const replies = got.slice(i, i + p.replies);
-      i += p.replies;
-      if (replies.length === p.replies) {
-        answered++;
-        delays.push(replies.at(-1)!.at - pushedAt.get(p.update.update_id)!);
-      }
-    }
+  let duplicates = 0;
+  let atKill = 0;
+  for (const [key, times] of byReply) {
+    if (times.length < 2) continue;
+    duplicates += times.length - 1;
+    // First delivered just before a kill -9: the instance died before it learned the send went out.
+    const first = times[0]! - t0;
+    if (killedAt.some((k, i) => first >= k - (options.killWindowMs ?? KILL_WINDOW_MS) && first <= diedAt[i]!)) atKill += times.length - 1;
+    if (process.env.DELIVERY_DEBUG) process.stderr.write(`duplicate ${key}: at ${times.map((t) => t - t0).join(", ")} ms (kills at ${killedAt.map((k, i) => `${k}-${diedAt[i]}`).join(", ")} ms)\n`);
+  }
+  let answered = 0;
+  const delays: number[] = [];
+  for (const p of planned) {
+    const last = firstAt.get(p.update.update_id);
+    if (last === undefined) continue;
+    answered++;
+    delays.push(last - pushedAt.get(p.update.update_id)!);
   }
   delays.sort((a, b) => a - b);
   const q = (f: number) => delays[Math.min(delays.length - 1, Math.floor(f * delays.length))] ?? 0;
@@ -177,6 +206,9 @@ export async function runDeliveryBench(options: { updates?: number; redisUrl?: s
     answered,
     missing: planned.length - answered,
     duplicates,
+    duplicatesAtKill: atKill,
+    messages: delivered(),
+    untagged,
     faultsInjected: faults,
     kills,
     delayMs: { p50: q(0.5), p95: q(0.95), max: delays.at(-1) ?? 0 },
@@ -199,7 +231,7 @@ if (process.argv[1]?.endsWith("delivery.ts") || process.argv[1]?.endsWith("deliv
   else {
     process.stdout.write(
       `delivery (${report.store}): ${report.updates} updates, ${report.faultsInjected} injected faults, ${report.kills} kill -9\n` +
-        `  answered ${report.answered}/${report.updates} (${((100 * report.answered) / report.updates).toFixed(1)}%), missing ${report.missing}, duplicates visible ${report.duplicates}\n` +
+        `  answered ${report.answered}/${report.updates} (${((100 * report.answered) / report.updates).toFixed(1)}%), missing ${report.missing}, duplicates visible ${report.duplicates} (${report.duplicatesAtKill} of them sent within ${KILL_WINDOW_MS} ms before a kill -9 or while the killed process was going; ${report.messages} messages${report.untagged ? `, ${report.untagged} untagged` : ""})\n` +
         `  delay p50 ${report.delayMs.p50} ms, p95 ${report.delayMs.p95} ms, max ${report.delayMs.max} ms (${report.seconds} s in all)\n`,
     );
   }

@@ -18,6 +18,7 @@ export type { QuizErrorCode } from "./quiz/engine.ts";
 export { formatQuestion, topicLabel } from "./quiz/format.ts";
 export { QuizEngine, QuizError, TOPICS, formatLeaderboard, formatReveal, isTopic, loadBank, resultsToCsv, type AskedQuestion, type QuizResults, type Reveal, type Topic } from "./quiz/index.ts";
 export { matchOption } from "./quiz/match.ts";
+export { QuizRunner, parseQuizArgs, realTimers, type EndInfo, type MoveOnInfo, type MoveReason, type QuizArgs, type QuizPresenter, type QuizTimers, type ShowQuestionInfo, type Shown } from "./quiz/runner.ts";
 export { optionLetter } from "./quiz/text.ts";
 export { createStore } from "./store/create-store.ts";
 export { FallbackStore } from "./store/fallback-store.ts";

@@ -1,16 +1,17 @@
 /**
  * The console quiz (`/quiz [topic] [n]` in the console chat): one person at their own pace,
- * answers typed as a letter or as (part of) the option text. It drives the same session
- * engine the Telegram and Slack quizzes use, with an in-memory store.
+ * answers typed as a letter or as (part of) the option text. The quiz runs on the core's quiz
+ * runner (src/quiz/runner.ts), like the Telegram and Slack quizzes, with an in-memory store;
+ * this file is its console presenter and the reading of answers.
  */
 import type { Locale } from "../../src/index.ts";
 import { prompts, type Prompts } from "../../src/index.ts";
 import { MemoryStore } from "../../src/index.ts";
 import { loadBank, type QuizBank } from "../../src/index.ts";
-import { isTopic, QuizEngine, QuizError, type QuizErrorCode } from "../../src/index.ts";
+import { isTopic, QuizEngine, QuizError, QuizRunner, type QuizErrorCode, type QuizPresenter } from "../../src/index.ts";
 import { formatLeaderboard, formatQuestion, formatReveal, topicLabel } from "../../src/index.ts";
 import { matchOption } from "../../src/index.ts";
-import type { QuizResults } from "../../src/index.ts";
+import type { AskedQuestion, QuizResults } from "../../src/index.ts";
 import { optionLetter } from "../../src/index.ts";
 import { TOPICS } from "../../src/index.ts";
 
@@ -57,56 +58,85 @@ export async function runConsoleQuiz(io: ConsoleQuizIO, options: ConsoleQuizOpti
     io.print(t("quiz.errors.unknown_topic", { topics: TOPICS.map((x) => `${x} (${topicLabel(x, locale, p)})`).join(", ") }));
     return failed("unknown_topic");
   }
-  const engine =
-    options.engine ??
-    new QuizEngine({ bank: options.bank ?? loadBank(), store: new MemoryStore(), ...(options.random ? { random: options.random } : {}) });
+  const store = new MemoryStore();
+  const engine = options.engine ?? new QuizEngine({ bank: options.bank ?? loadBank(), store, ...(options.random ? { random: options.random } : {}) });
+  const presenter = new ConsolePresenter(io, p, topic);
+  const runner = new QuizRunner({ engine, store, presenter });
 
-  let started;
+  let sessionId: string;
   try {
-    started = await engine.start({ chatKey: CHAT_KEY, owner: ME, locale, topic, count: options.count });
+    ({ sessionId } = await runner.start({ chatKey: CHAT_KEY, owner: ME, locale, topic, count: options.count, intro: true }));
   } catch (err) {
     if (!(err instanceof QuizError)) throw err;
     io.print(t(`quiz.errors.${err.code}`, { topics: TOPICS.join(", ") }));
     return failed(err.code);
   }
-  const { sessionId } = started;
-  let question = started.question;
-  io.print(topic ? t("quiz.intro_topic", { topic: topicLabel(topic, locale, p), count: question.total }) : t("quiz.intro", { count: question.total }));
 
-  for (;;) {
-    io.print(`\n${formatQuestion(question, locale, p)}`);
+  for (let question = presenter.current; question; question = presenter.current) {
     const last = optionLetter(question.options.length - 1);
     let choice: number | undefined;
     while (choice === undefined) {
       const line = await io.ask(t("quiz.answer_prompt", { last }));
-      if (line === null || STOP_WORDS.has(line.trim().toLowerCase())) return summary(engine, sessionId, "stopped", io, t, locale, p);
+      if (line === null || STOP_WORDS.has(line.trim().toLowerCase())) {
+        await runner.stop(sessionId);
+        return summary(presenter.results!, "stopped");
+      }
       choice = matchOption(line, question.options);
       if (choice === undefined) io.print(t("quiz.not_understood", { last }));
     }
-    const outcome = await engine.answer(sessionId, question.index, ME, choice);
+    const outcome = await runner.answer(sessionId, question.index, ME, choice);
     if (outcome.accepted) io.print(t(outcome.correct ? "quiz.correct" : "quiz.wrong"));
-    const step = await engine.next(sessionId);
-    if (step.reveal) io.print(formatReveal(step.reveal, locale, p));
-    if (!step.question) return summary(engine, sessionId, "finished", io, t, locale, p);
-    question = step.question;
+    presenter.current = undefined;
+    await runner.advance(sessionId, question.index, "answered");
   }
+  return summary(presenter.results!, "finished");
 }
 
-async function summary(
-  engine: QuizEngine,
-  sessionId: string,
-  status: "finished" | "stopped",
-  io: ConsoleQuizIO,
-  t: (key: string, vars?: Record<string, string | number>) => string,
-  locale: Locale,
-  p: Prompts,
-): Promise<ConsoleQuizResult> {
-  const { results } = status === "stopped" ? await engine.stop(sessionId) : { results: await engine.results(sessionId) };
+function summary(results: QuizResults, status: "finished" | "stopped"): ConsoleQuizResult {
   const me = results.participants[0];
-  const correct = me?.correct ?? 0;
-  const answered = me?.answered ?? 0;
-  io.print("");
-  io.print(status === "finished" ? t("quiz.finished", { correct, total: results.total }) : t("quiz.stopped", { asked: answered, correct }));
-  if (answered > 0) io.print(formatLeaderboard(results, locale, {}, p));
-  return { status, asked: results.asked, answered, correct, total: results.total, results };
+  return { status, asked: results.asked, answered: me?.answered ?? 0, correct: me?.correct ?? 0, total: results.total, results };
+}
+
+/** Prints the quiz: the intro, each question, the reveal after an answer, the score at the end. */
+class ConsolePresenter implements QuizPresenter {
+  readonly prefix = CHAT_KEY;
+  /** The question waiting for an answer; undefined once the quiz has ended. */
+  current: AskedQuestion | undefined;
+  results: QuizResults | undefined;
+
+  constructor(
+    private readonly io: ConsoleQuizIO,
+    private readonly p: Prompts,
+    private readonly topic: string | undefined,
+  ) {}
+
+  advancesOnAnswer(): boolean {
+    return false; // the loop moves on itself, after telling whether the answer was right
+  }
+
+  async showQuestion(q: AskedQuestion, info: { locale: Locale; intro?: unknown }): Promise<undefined> {
+    const t = (key: string, vars?: Record<string, string | number>) => this.p.t(info.locale, key, vars);
+    if (info.intro) {
+      this.io.print(this.topic ? t("quiz.intro_topic", { topic: topicLabel(this.topic as (typeof TOPICS)[number], info.locale, this.p), count: q.total }) : t("quiz.intro", { count: q.total }));
+    }
+    this.io.print(`\n${formatQuestion(q, info.locale, this.p)}`);
+    this.current = q;
+    return undefined;
+  }
+
+  async showMoveOn(info: { locale: Locale; reveal?: Parameters<typeof formatReveal>[0]; why: string }): Promise<void> {
+    if (info.reveal && info.why !== "stop") this.io.print(formatReveal(info.reveal, info.locale, this.p));
+  }
+
+  async showEnd(results: QuizResults, info: { locale: Locale; why: string }): Promise<void> {
+    const t = (key: string, vars?: Record<string, string | number>) => this.p.t(info.locale, key, vars);
+    const me = results.participants[0];
+    const correct = me?.correct ?? 0;
+    const answered = me?.answered ?? 0;
+    this.current = undefined;
+    this.results = results;
+    this.io.print("");
+    this.io.print(info.why === "stop" ? t("quiz.stopped", { asked: answered, correct }) : t("quiz.finished", { correct, total: results.total }));
+    if (answered > 0) this.io.print(formatLeaderboard(results, info.locale, {}, this.p));
+  }
 }

@@ -104,7 +104,7 @@ export async function startSlack(deps: StartSlackDeps): Promise<SlackRunner> {
     ...slack,
     stop() {
       stopped ??= (async () => {
-        slack.quiz?.stop();
+        await slack.quiz?.stop();
         await cases?.stop();
         await slack.app.stop().catch((err: unknown) => log.warn({ event: "slack_stop", err: (err as Error).name }, "receiver stop failed"));
         await slack.deps.queue.drain();

@@ -24,6 +24,7 @@ import { KeyedLock } from "../../src/index.ts";
 import type { KeyValueStore } from "../../src/index.ts";
 import { logError } from "./bot.ts";
 import type { HotlineContext } from "./context.ts";
+import type { DeliveryJournal } from "./journal.ts";
 
 /** Telegram retries an update for about a day; remembering ids for 2 h covers real retries. */
 export const SEEN_TTL_SECONDS = 2 * 3600;
@@ -37,6 +38,12 @@ export interface DeliveryOptions {
   chatLockWaitMs?: number;
   /** Names this instance in claims (default: random). */
   instance?: string;
+  /**
+   * Done marks and sent records also kept in a file (journal.ts), for an instance without a
+   * shared store: the memory store forgets them on kill -9, and every update Telegram then hands
+   * out again would be answered twice.
+   */
+  journal?: DeliveryJournal;
 }
 
 /**
@@ -75,6 +82,8 @@ export class Delivery {
    */
   async process(bot: Bot<HotlineContext>, update: Update): Promise<Outcome> {
     const key = updateKey(update.update_id);
+    const journal = this.options.journal;
+    if (journal?.isDone(update.update_id)) return "duplicate";
     const claimed = await this.store.setIfAbsent<Claim | "done">(key, { by: this.instance }, this.lease);
     if (!claimed) {
       const state = await this.store.get<Claim | "done">(key);
@@ -99,18 +108,18 @@ export class Delivery {
             return "busy";
           }
           await bot.handleUpdate(update);
-          await this.store.set(key, "done", SEEN_TTL_SECONDS);
+          await this.markDone(update.update_id);
           return "done";
         });
       }
       await bot.handleUpdate(update);
-      await this.store.set(key, "done", SEEN_TTL_SECONDS);
+      await this.markDone(update.update_id);
       return "done";
     } catch (err) {
       const error = (err as { error?: unknown }).error ?? err; // BotError wraps the middleware's error
       logError(error, update);
       if (isPermanentRefusal(error)) {
-        await this.store.set(key, "done", SEEN_TTL_SECONDS).catch(() => undefined);
+        await this.markDone(update.update_id).catch(() => undefined);
         return "refused";
       }
       await this.store.delete(key).catch(() => undefined);
@@ -121,6 +130,11 @@ export class Delivery {
     }
   }
 
+  private async markDone(updateId: number): Promise<void> {
+    this.options.journal?.markDone(updateId);
+    await this.store.set(updateKey(updateId), "done", SEEN_TTL_SECONDS);
+  }
+
   /**
    * An API transformer for one update's context: visible sends are numbered; one that already
    * went out for this update (an earlier, failed delivery) is not sent again.
@@ -129,11 +143,18 @@ export class Delivery {
     let n = 0;
     return async (prev, method, payload, signal) => {
       if (!VISIBLE_SENDS.has(method)) return prev(method, payload, signal);
-      const key = sentKey(updateId, n++);
+      const index = n++;
+      const key = sentKey(updateId, index);
+      const journal = this.options.journal;
+      const journaled = journal?.sent(updateId, index);
+      if (journaled) return { ok: true, result: { ...journaled, chat: { id: (payload as { chat_id?: unknown }).chat_id }, text: "" } } as never;
       const earlier = await this.store.get<unknown>(key).catch(() => undefined);
       if (earlier !== undefined) return { ok: true, result: earlier } as never;
       const result = await prev(method, payload, signal);
-      if (result.ok) await this.store.set(key, minimal(result.result), SEEN_TTL_SECONDS).catch(() => undefined);
+      if (result.ok) {
+        journal?.recordSent(updateId, index, result.result as { message_id?: unknown; date?: unknown });
+        await this.store.set(key, minimal(result.result), SEEN_TTL_SECONDS).catch(() => undefined);
+      }
       return result;
     };
   }

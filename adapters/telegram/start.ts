@@ -3,6 +3,7 @@
  * polling by default, webhook mode when TELEGRAM_WEBHOOK_URL is set. The returned runner's
  * `stop()` stops taking updates, finishes those in flight and closes connections.
  */
+import { join } from "node:path";
 import type { App } from "../../src/index.ts";
 import type { Assistant } from "../../src/index.ts";
 import { logger } from "../../src/index.ts";
@@ -12,6 +13,7 @@ import { startCaseRelay } from "./case-relay.ts";
 import type { Runner } from "../runner.ts";
 import { COMMANDS, createBot } from "./bot.ts";
 import type { BotDeps } from "./deps.ts";
+import { DeliveryJournal } from "./journal.ts";
 import { startPolling } from "./polling.ts";
 import { startWebhook } from "./webhook.ts";
 
@@ -46,7 +48,13 @@ export async function startTelegram(app: TelegramApp, options: TelegramStartOpti
       token: config.TELEGRAM_BOT_TOKEN,
       ...(config.TELEGRAM_API_ROOT ? { apiRoot: config.TELEGRAM_API_ROOT.replace(/\/+$/, "") } : {}),
       // Several instances (webhook on a shared Redis) keep each chat's updates in order.
-      delivery: { chatLocks: store instanceof FallbackStore, ...(options.leaseSeconds ? { leaseSeconds: options.leaseSeconds } : {}) },
+      // Without a shared store, done marks and sent records also go to a journal in DATA_DIR,
+      // so a kill -9 does not make the next start answer again what was already answered.
+      delivery: {
+        chatLocks: store instanceof FallbackStore,
+        ...(store instanceof FallbackStore ? {} : { journal: new DeliveryJournal(join(config.dataDir, "telegram-delivery.jsonl")) }),
+        ...(options.leaseSeconds ? { leaseSeconds: options.leaseSeconds } : {}),
+      },
     },
   );
   await bot.init();

@@ -7,11 +7,12 @@
  * Every change is saved through the store (memory or Redis), so a restart loses nothing;
  * each change is one atomic `store.update` (WATCH/MULTI on Redis), so concurrent answers on
  * several instances are all kept (no last-write-wins). The engine sets deadlines but runs no
- * timers: adapters schedule `next()` at `closesAt` (and after a restart, for each id from
- * `runningSessions()`).
+ * timers: the quiz runner (runner.ts) calls `advance()` at `closesAt` (and after a restart, for
+ * each id from `runningSessions()`); adapters use the runner with their presenter.
  *
  * Keys (all under `quiz:`): `session:<id>` state, `chat:<chatKey>` running quiz, `last:<chatKey>`
- * latest quiz, `poll:<pollId>` → session and question, `running` ids of running quizzes.
+ * latest quiz, `poll:<pollId>` → session and question, `running` ids of running quizzes; the runner
+ * (runner.ts) keeps `shown:<id>:<index>`. `forget` removes the poll and shown records of deleted quizzes.
  */
 import { KeyedLock } from "../store/keyed-lock.ts";
 import { randomBytes } from "node:crypto";
@@ -280,6 +281,28 @@ export class QuizEngine {
     return result;
   }
 
+  /**
+   * Like `next`, but only from question `index`: in one atomic update, undefined when the quiz
+   * is no longer running or has already moved past `index` (a timer racing a "next", or two
+   * instances), so each question is moved on from exactly once.
+   */
+  async advance(sessionId: string, index: number): Promise<NextResult | undefined> {
+    const result = await this.update(sessionId, (state): NextResult | undefined => {
+      if (state.status !== "running" || state.current !== index) return undefined;
+      const now = this.clock();
+      const reveal = closeRound(state, now) ? revealOf(state) : undefined;
+      const nextIndex = state.current + 1;
+      if (nextIndex >= state.questions.length) {
+        end(state, "finished", now);
+        return { ...(reveal ? { reveal } : {}), finished: resultsOf(state) };
+      }
+      openRound(state, nextIndex, now);
+      return { ...(reveal ? { reveal } : {}), question: askedQuestion(state) };
+    });
+    if (result?.finished) await this.release(sessionId);
+    return result;
+  }
+
   /** Ends the quiz now as finished: the open question is revealed and scored. */
   async finish(sessionId: string): Promise<{ reveal?: Reveal; results: QuizResults }> {
     return this.end(sessionId, "finished");
@@ -361,6 +384,15 @@ export class QuizEngine {
     for (const chatKey of ownChats) {
       await this.store.delete(keys.chat(chatKey));
       await this.store.delete(keys.last(chatKey));
+    }
+    // Records about quizzes now deleted: poll ids and the runner's shown questions (runner.ts).
+    for (const key of await this.store.keys(`${PREFIX}poll:`)) {
+      const ref = await this.store.get<{ sessionId?: string }>(key).catch(() => undefined);
+      if (!ref?.sessionId || (await this.load(ref.sessionId).catch(() => undefined)) === undefined) await this.store.delete(key);
+    }
+    for (const key of await this.store.keys(`${PREFIX}shown:`)) {
+      const sessionId = key.slice(`${PREFIX}shown:`.length).replace(/:\d+$/, "");
+      if ((await this.load(sessionId).catch(() => undefined)) === undefined) await this.store.delete(key);
     }
     return changed;
   }

@@ -3,6 +3,7 @@
  * text renderings. See engine.ts for how a platform wires polls or buttons to a session.
  */
 export { loadBank, localize, QuizBank, BankError, DEFAULT_BANK_DIR, type Problem } from "./bank.ts";
+export { QuizRunner, parseQuizArgs, realTimers, type EndInfo, type MoveOnInfo, type MoveReason, type QuizArgs, type QuizPresenter, type QuizRunnerOptions, type QuizTimers, type RunnerStartInput, type ShowQuestionInfo, type Shown } from "./runner.ts";
 export { checkBank, type CheckReport } from "./check.ts";
 export { QuizEngine, QuizError, isTopic, type QuizEngineOptions, type QuizErrorCode, type QuizStateStore, type StartQuizInput, type QuizStarted, type NextResult } from "./engine.ts";
 export {

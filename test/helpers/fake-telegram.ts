@@ -276,6 +276,11 @@ export class FakeTelegram {
     this.fail(method, 0, {}, times);
   }
 
+  /** Drops the failures and hangs not yet used up (hung calls stay unanswered). */
+  clearFaults(): void {
+    this.failures.clear();
+  }
+
   callsOf(method: string): ApiCall[] {
     return this.calls.filter((c) => c.method === method);
   }

@@ -1,21 +1,20 @@
 /**
- * The team quiz (SLACK_QUIZ_COMMAND, default `/hotline-quiz`), on the shared quiz engine
- * (src/quiz/engine.ts): a question in the channel with one button per option; each person's
- * first click counts; when the timer ends or the starter presses "Next", the question message
- * is replaced by the answer with its cited passage and the next question follows; at the end,
- * the leaderboard. `/hotline-quiz leaderboard | stop | help`.
+ * The team quiz (SLACK_QUIZ_COMMAND, default `/hotline-quiz`), on the core's quiz runner
+ * (src/quiz/runner.ts: state, scoring, timers, moving on, resume, locking across instances);
+ * this file is its Slack presenter and the command and buttons: a question in the channel with
+ * one button per option; each person's first click counts; when the timer ends or the starter
+ * presses "Next", the question message is replaced by the answer with its cited passage and the
+ * next question follows; at the end, the leaderboard. `/hotline-quiz leaderboard | stop | help`.
  *
- * Timers live in the instance that asked the question; state lives in the store (Redis with
- * REDIS_URL), so clicks reach the quiz from any instance, and running quizzes are re-armed on
- * start.
+ * State lives in the store (Redis with REDIS_URL), so clicks reach the quiz from any instance,
+ * and running quizzes are re-armed on start.
  */
-import { KeyedLock } from "../../../src/index.ts";
 import type { App, BlockButtonAction, webApi } from "@slack/bolt";
-import { parseLocale, localeOf, type Locale } from "../../../src/index.ts";
-import { isTopic, QuizError, type QuizEngine } from "../../../src/index.ts";
-import { type AskedQuestion, type Reveal, resultsToCsv } from "../../../src/index.ts";
+import { localeOf, parseLocale } from "../../../src/index.ts";
+import { isTopic, parseQuizArgs, QuizError, QuizRunner, type QuizEngine } from "../../../src/index.ts";
+import { resultsToCsv, type AskedQuestion, type EndInfo, type MoveOnInfo, type QuizPresenter, type QuizResults, type ShowQuestionInfo, type Shown } from "../../../src/index.ts";
 import { optionLetter } from "../../../src/index.ts";
-import { TOPICS, type Topic } from "../../../src/index.ts";
+import { TOPICS } from "../../../src/index.ts";
 import { ACTION } from "../actions.ts";
 import { leaderboardView, parseValue, questionView, revealView } from "../blocks/quiz.ts";
 import type { SlackDeps } from "../deps.ts";
@@ -31,35 +30,75 @@ export interface SlackQuizOptions {
   count?: number;
 }
 
+/** Where a question was posted, to replace it by its reveal. */
 interface Posted {
   channel: string;
   ts: string;
-  locale: string;
 }
 
-const msgKey = (sessionId: string, index: number) => `slack:quiz:msg:${sessionId}:${index}`;
-const TTL = 7 * 24 * 3600;
+const channelOf = (chatKey: string) => chatKey.split(":")[2]!;
+
+/** How a quiz looks in a Slack channel. */
+class SlackQuizPresenter implements QuizPresenter {
+  readonly prefix = "slack:";
+
+  constructor(
+    private readonly deps: SlackDeps,
+    private readonly client: () => webApi.WebClient,
+  ) {}
+
+  advancesOnAnswer(): boolean {
+    return false; // a team quiz: the timer or the starter's "Next"
+  }
+
+  async showQuestion(q: AskedQuestion, info: ShowQuestionInfo): Promise<Shown> {
+    const tx = textsFor(this.deps.assistant, info.locale);
+    const view = questionView(q, tx);
+    const starter = (info.intro as { user?: string } | undefined)?.user;
+    const intro = starter ? tx.t("slack.quiz.started", { user: starter, count: q.total }) : undefined;
+    const blocks = intro ? [{ type: "context" as const, elements: [{ type: "mrkdwn" as const, text: intro }] }, ...view.blocks] : view.blocks;
+    const channel = channelOf(info.chatKey);
+    const res = await withRetry("chat.postMessage", () => this.client().chat.postMessage({ channel, text: view.text, blocks }), this.deps.log, this.deps.retry);
+    return { ref: { channel, ts: String(res.ts) } satisfies Posted };
+  }
+
+  /** The question message is replaced by the answer and its cited passage. */
+  async showMoveOn(info: MoveOnInfo): Promise<void> {
+    const posted = info.ref as Posted | undefined;
+    if (!info.reveal || !posted?.ts) return;
+    const tx = textsFor(this.deps.assistant, info.locale);
+    const passage = this.deps.assistant.passage(info.reveal.citation.passage);
+    const view = revealView(info.reveal, tx, passage ? this.deps.assistant.citation(passage, 1) : undefined);
+    await withRetry("chat.update", () => this.client().chat.update({ channel: posted.channel, ts: posted.ts, text: view.text, blocks: view.blocks }), this.deps.log, this.deps.retry);
+  }
+
+  async showEnd(results: QuizResults, info: EndInfo): Promise<void> {
+    const tx = textsFor(this.deps.assistant, info.locale);
+    const view = leaderboardView(results, tx, tx.t(info.why === "stop" ? "slack.quiz.stopped" : "slack.quiz.finished"));
+    await withRetry("chat.postMessage", () => this.client().chat.postMessage({ channel: channelOf(info.chatKey), text: view.text, blocks: view.blocks as never }), this.deps.log, this.deps.retry);
+  }
+}
 
 export class SlackQuiz {
-  private readonly timers = new Map<string, NodeJS.Timeout>();
-  private readonly locks = new KeyedLock();
+  readonly runner: QuizRunner;
   readonly engine: QuizEngine;
   private readonly seconds: number;
   private readonly count: number;
 
   constructor(
     private readonly deps: SlackDeps,
-    private readonly client: () => webApi.WebClient,
+    client: () => webApi.WebClient,
     options: SlackQuizOptions,
   ) {
     this.engine = options.engine;
+    this.runner = new QuizRunner({ engine: options.engine, store: deps.store, presenter: new SlackQuizPresenter(deps, client) });
     this.seconds = options.openPeriodSeconds ?? 30;
     this.count = options.count ?? 5;
   }
 
   register(app: App): void {
     const { deps } = this;
-    app.command(deps.config.SLACK_QUIZ_COMMAND, async ({ command, ack, respond, client }) => {
+    app.command(deps.config.SLACK_QUIZ_COMMAND, async ({ command, ack, respond }) => {
       await ack();
       const words = toPlain(command.text).toLowerCase().split(/\s+/).filter(Boolean);
       const locale = words.map((w) => parseLocale(w)).find((l) => l !== undefined) ?? localeOf("en");
@@ -85,32 +124,29 @@ export class SlackQuiz {
             await respond({ response_type: "ephemeral", text: tx.t("slack.quiz.only_owner") });
             return;
           }
-          await this.locked(id, () => this.end(id, "stop"));
+          await this.runner.stop(id);
         } else {
-          const topic = words.find((w): w is Topic => isTopic(w));
-          const n = words.map(Number).find((x) => Number.isInteger(x) && x > 0);
-          if (words.some((w) => !isTopic(w) && !parseLocale(w) && !/^\d+$/.test(w) && w !== "start")) {
-            throw new QuizError("unknown_topic");
-          }
-          const started = await this.engine.start({
-            chatKey,
-            owner: { id: command.user_id, name: command.user_name },
-            locale,
-            topic,
-            count: n ?? this.count,
-            ...(this.seconds > 0 ? { openPeriodSeconds: this.seconds } : {}),
-          });
+          const args = parseQuizArgs(words.filter((w) => w !== "start").join(" "));
+          if (args.topic !== undefined && !isTopic(args.topic)) throw new QuizError("unknown_topic");
+          const seconds = args.seconds ?? this.seconds;
           try {
-            await this.ask(client, command.channel_id, started.question, locale, tx.t("slack.quiz.started", { user: `<@${command.user_id}>`, count: started.question.total }));
+            const started = await this.runner.start({
+              chatKey,
+              owner: { id: command.user_id, name: command.user_name },
+              locale,
+              topic: args.topic as (typeof TOPICS)[number] | undefined,
+              count: args.count ?? this.count,
+              ...(seconds > 0 ? { openPeriodSeconds: seconds } : {}),
+              intro: { user: `<@${command.user_id}>` },
+            });
+            deps.log.info({ event: "slack_quiz_started", topic: args.topic ?? "any", questions: started.question.total }, "quiz started");
           } catch (err) {
-            await this.engine.stop(started.sessionId);
             if (slackErrorCode(err) === "not_in_channel" || slackErrorCode(err) === "channel_not_found") {
               await respond({ response_type: "ephemeral", text: tx.t("slack.quiz.not_in_channel") });
               return;
             }
             throw err;
           }
-          deps.log.info({ event: "slack_quiz_started", topic: topic ?? "any", questions: started.question.total }, "quiz started");
         }
       } catch (err) {
         if (err instanceof QuizError) {
@@ -126,10 +162,10 @@ export class SlackQuiz {
       await ack();
       const v = parseValue(action.value);
       if (!v) return;
-      const tx = await this.textsOf(v.sessionId, v.index);
+      const tx = await this.textsOf(v.sessionId);
       try {
         const who = { id: body.user.id, name: body.user.name ?? body.user.username ?? "?" };
-        const outcome = await this.engine.answer(v.sessionId, v.index, who, v.option);
+        const outcome = await this.runner.answer(v.sessionId, v.index, who, v.option);
         const text = outcome.accepted ? tx.t("slack.quiz.recorded", { letter: optionLetter(v.option) }) : tx.t(`quiz.rejected.${outcome.reason}`);
         await respond({ response_type: "ephemeral", replace_original: false, text });
       } catch (err) {
@@ -137,17 +173,17 @@ export class SlackQuiz {
       }
     });
 
-    app.action<BlockButtonAction>(ACTION.quizNext, async ({ ack, action, body, respond, client }) => {
+    app.action<BlockButtonAction>(ACTION.quizNext, async ({ ack, action, body, respond }) => {
       await ack();
       const v = parseValue(action.value);
       if (!v) return;
       try {
         if (!(await this.engine.isOwner(v.sessionId, body.user.id))) {
-          const tx = await this.textsOf(v.sessionId, v.index);
+          const tx = await this.textsOf(v.sessionId);
           await respond({ response_type: "ephemeral", replace_original: false, text: tx.t("slack.quiz.only_owner") });
           return;
         }
-        await this.advance(v.sessionId, v.index, client);
+        await this.advance(v.sessionId, v.index);
       } catch (err) {
         deps.log.error({ event: "slack_error", feature: "quiz_next", code: slackErrorCode(err), err: (err as Error).name }, "quiz next failed");
       }
@@ -156,101 +192,26 @@ export class SlackQuiz {
 
   /** Re-arms the timers of quizzes that were running when the app stopped. */
   async resume(): Promise<void> {
-    for (const id of await this.engine.runningSessions()) {
-      const q = await this.engine.current(id);
-      if (q?.closesAt !== undefined) this.schedule(q);
-    }
+    await this.runner.resume();
   }
 
-  /** Clears the timers (shutdown); quizzes stay in the store. */
-  stop(): void {
-    for (const t of this.timers.values()) clearTimeout(t);
-    this.timers.clear();
+  /** Clears the timers and waits for quiz work in progress (shutdown); quizzes stay in the store. */
+  stop(): Promise<void> {
+    return this.runner.dispose();
   }
 
   /** Moves on from question `index` if it is still the open one (timer or "Next"). */
-  async advance(sessionId: string, index: number, client: webApi.WebClient = this.client()): Promise<void> {
-    await this.locked(sessionId, async () => {
-      const state = await this.engine.get(sessionId);
-      if (!state || state.status !== "running" || state.current !== index) return;
-      this.clear(sessionId);
-      const result = await this.engine.next(sessionId);
-      const posted = await this.deps.store.get<Posted>(msgKey(sessionId, index));
-      if (!posted) return;
-      const locale = parseLocale(posted.locale) ?? localeOf("en");
-      if (result.reveal) await this.reveal(client, posted, result.reveal, locale);
-      if (result.question) await this.ask(client, posted.channel, result.question, locale);
-      else if (result.finished) {
-        const tx = textsFor(this.deps.assistant, locale);
-        await this.post(client, posted.channel, leaderboardView(result.finished, tx, tx.t("slack.quiz.finished")));
-      }
-    });
+  async advance(sessionId: string, index: number): Promise<void> {
+    await this.runner.advance(sessionId, index, "next");
   }
 
-  private async end(sessionId: string, how: "stop"): Promise<void> {
-    this.clear(sessionId);
+  /** The texts in the quiz's language. */
+  private async textsOf(sessionId: string): Promise<Texts> {
     const state = await this.engine.get(sessionId);
-    const posted = state ? await this.deps.store.get<Posted>(msgKey(sessionId, state.current)) : undefined;
-    const { reveal, results } = how === "stop" ? await this.engine.stop(sessionId) : await this.engine.finish(sessionId);
-    if (!posted) return;
-    const locale = parseLocale(posted.locale) ?? localeOf("en");
-    const tx = textsFor(this.deps.assistant, locale);
-    if (reveal) await this.reveal(this.client(), posted, reveal, locale);
-    await this.post(this.client(), posted.channel, leaderboardView(results, tx, tx.t("slack.quiz.stopped")));
-  }
-
-  private async ask(client: webApi.WebClient, channel: string, q: AskedQuestion, locale: Locale, intro?: string): Promise<void> {
-    const tx = textsFor(this.deps.assistant, locale);
-    const view = questionView(q, tx);
-    const blocks = intro ? [{ type: "context" as const, elements: [{ type: "mrkdwn" as const, text: intro }] }, ...view.blocks] : view.blocks;
-    const res = await withRetry("chat.postMessage", () => client.chat.postMessage({ channel, text: view.text, blocks }), this.deps.log, this.deps.retry);
-    await this.deps.store.set<Posted>(msgKey(q.sessionId, q.index), { channel, ts: String(res.ts), locale: locale.lang }, TTL);
-    if (q.closesAt !== undefined) this.schedule(q);
-  }
-
-  private async reveal(client: webApi.WebClient, posted: Posted, r: Reveal, locale: Locale): Promise<void> {
-    const tx = textsFor(this.deps.assistant, locale);
-    const passage = this.deps.assistant.passage(r.citation.passage);
-    const view = revealView(r, tx, passage ? this.deps.assistant.citation(passage, 1) : undefined);
-    await withRetry("chat.update", () => client.chat.update({ channel: posted.channel, ts: posted.ts, text: view.text, blocks: view.blocks }), this.deps.log, this.deps.retry);
-  }
-
-  private async post(client: webApi.WebClient, channel: string, view: { blocks: unknown[]; text: string }): Promise<void> {
-    await withRetry("chat.postMessage", () => client.chat.postMessage({ channel, text: view.text, blocks: view.blocks as never }), this.deps.log, this.deps.retry);
-  }
-
-  private schedule(q: AskedQuestion): void {
-    this.clear(q.sessionId);
-    const wait = Math.max(0, (q.closesAt ?? Date.now()) - Date.now());
-    const timer = setTimeout(() => {
-      this.timers.delete(q.sessionId);
-      void this.deps.queue.track(
-        this.advance(q.sessionId, q.index).catch((err: unknown) =>
-          this.deps.log.error({ event: "slack_error", feature: "quiz_timer", code: slackErrorCode(err), err: (err as Error).name }, "quiz timer failed"),
-        ),
-      );
-    }, wait);
-    timer.unref();
-    this.timers.set(q.sessionId, timer);
-  }
-
-  private clear(sessionId: string): void {
-    const t = this.timers.get(sessionId);
-    if (t) clearTimeout(t);
-    this.timers.delete(sessionId);
-  }
-
-  private async textsOf(sessionId: string, index: number): Promise<Texts> {
-    const posted = await this.deps.store.get<Posted>(msgKey(sessionId, index));
-    return textsFor(this.deps.assistant, parseLocale(posted?.locale) ?? localeOf("en"));
+    return textsFor(this.deps.assistant, state?.locale ?? localeOf("en"));
   }
 
   private help(tx: Texts): string {
     return tx.t("slack.quiz.help", { command: this.deps.config.SLACK_QUIZ_COMMAND, count: this.count, seconds: this.seconds, topics: TOPICS.map((t) => `\`${t}\``).join(", ") });
   }
-
-  private locked<T>(key: string, work: () => Promise<T>): Promise<T> {
-    return this.locks.run(key, work);
-  }
 }
-

@@ -1,7 +1,7 @@
 /**
- * Quizzes for trainers, on Telegram's native quiz polls, driven by the platform-neutral engine
- * (src/quiz). State lives in the project's store (memory or Redis) through the engine, so a
- * restart loses no scores; `TelegramQuiz.resume()` re-arms the timers of running quizzes.
+ * Quizzes for trainers, on Telegram's native quiz polls. The quiz itself (state, scoring,
+ * timers, moving on, resume, locking across instances) is the core's runner (src/quiz/runner.ts);
+ * this file is its Telegram presenter and the commands:
  *
  *   /quiz [topic] [n] [seconds]s  start (in a group: admins only; in private: at one's own pace)
  *   /next                          close the open question and ask the next (admins in groups)
@@ -13,31 +13,39 @@
  * (GRACE_MS) so that answers tapped just before Telegram closes the poll still count, and the
  * timer moves on at the engine's deadline. In a private chat there is no timer: the next question
  * comes as soon as the person answers. Answers arrive as `poll_answer` updates, which carry no
- * chat: the engine finds the quiz by poll id.
- *
- * Moving on is claimed in the store per question (`setIfAbsent`), so a timer and a /next, or two
- * instances behind one webhook, never skip a question twice.
+ * chat: the runner finds the quiz by poll id.
  */
 import { Composer, InputFile, type Api, type RawApi } from "grammy";
 import type { PollAnswer, User } from "grammy/types";
 import type { Locale } from "../../../src/index.ts";
-import { logger, parseLocale } from "../../../src/index.ts";
+import { logger } from "../../../src/index.ts";
 import {
-  QuizError,
+  QuizRunner,
   TOPICS,
   formatLeaderboard,
   formatReveal,
   isTopic,
+  parseQuizArgs,
+  realTimers,
   resultsToCsv,
+  QuizError,
   type AskedQuestion,
+  type EndInfo,
+  type MoveOnInfo,
   type QuizEngine,
+  type QuizPresenter,
   type QuizResults,
+  type QuizTimers,
   type Reveal,
+  type ShowQuestionInfo,
+  type Shown,
   type Topic,
 } from "../../../src/index.ts";
 import type { KeyValueStore } from "../../../src/index.ts";
 import type { BotCore, HotlineContext } from "../context.ts";
 import { isGroup } from "../middleware/audience.ts";
+
+export { parseQuizArgs, realTimers, type QuizTimers };
 
 /** Seconds a group question stays open unless the trainer says otherwise (`/quiz 10 45s`). */
 export const DEFAULT_OPEN_PERIOD = 30;
@@ -46,21 +54,6 @@ export const MIN_OPEN_PERIOD = 5;
 export const MAX_OPEN_PERIOD = 600;
 /** Answers may arrive this long after Telegram closes a poll and still count. */
 export const GRACE_MS = 2000;
-/** How long a claim to move a question on is held (a crashed holder's claim lapses). */
-const CLAIM_TTL_SECONDS = 60;
-/** Poll message ids are kept as long as the engine keeps a quiz. */
-const MESSAGE_TTL_SECONDS = 7 * 24 * 3600;
-
-/** Timers, injectable so tests can run a quiz without waiting. */
-export interface QuizTimers {
-  set(fn: () => Promise<void>, ms: number): unknown;
-  clear(handle: unknown): void;
-}
-
-export const realTimers: QuizTimers = {
-  set: (fn, ms) => setTimeout(() => void fn(), Math.max(0, ms)).unref(),
-  clear: (handle) => clearTimeout(handle as NodeJS.Timeout),
-};
 
 export interface TelegramQuizOptions {
   engine: QuizEngine;
@@ -71,58 +64,109 @@ export interface TelegramQuizOptions {
   clock?: () => number;
 }
 
-type Why = "timer" | "next" | "answered";
-
 const chatKeyOf = (chatId: number) => `telegram:${chatId}`;
-const chatIdOf = (chatKey: string) => (chatKey.startsWith("telegram:") ? Number(chatKey.slice("telegram:".length)) : undefined);
+const chatIdOf = (chatKey: string) => Number(chatKey.slice("telegram:".length));
 const isGroupChat = (chatId: number) => chatId < 0;
-const messageKey = (sessionId: string, index: number) => `tg:quiz:msg:${sessionId}:${index}`;
-const claimKey = (sessionId: string, index: number) => `tg:quiz:next:${sessionId}:${index}`;
+
+/** What the first question is shown with. */
+interface Intro {
+  topic?: string;
+  /** Seconds each poll is open (groups); undefined at one's own pace. */
+  period?: number;
+}
 
 /** A person as the quiz knows them: the user id (only hashed by the engine) and a display name. */
 export function participantOf(user: User): { id: string; name: string } {
   return { id: String(user.id), name: [user.first_name, user.last_name].filter(Boolean).join(" ").trim() || user.username || "?" };
 }
 
-/** `/quiz [topic] [n] [seconds]s`, in any order. */
-/** `/quiz [topic] [n] [45s] [ru]`: the language argument overrides the trainer's language. */
-export function parseQuizArgs(text: string): { topic?: string; count?: number; seconds?: number; locale?: Locale } {
-  const out: { topic?: string; count?: number; seconds?: number; locale?: Locale } = {};
-  for (const word of text.trim().split(/\s+/).filter(Boolean)) {
-    const seconds = /^(\d{1,4})s(ec)?$/i.exec(word);
-    const locale = parseLocale(word);
-    if (seconds) out.seconds = Number(seconds[1]);
-    else if (/^\d{1,3}$/.test(word)) out.count = Number(word);
-    else if (locale) out.locale = locale;
-    else out.topic = word.toLowerCase();
-  }
-  return out;
-}
-
 export function clampOpenPeriod(seconds: number): number {
   return Math.min(MAX_OPEN_PERIOD, Math.max(MIN_OPEN_PERIOD, Math.round(seconds)));
 }
 
+/** How a quiz looks on Telegram: polls, reveals in groups, the leaderboard at the end. */
+class TelegramQuizPresenter implements QuizPresenter {
+  readonly prefix = "telegram:";
+  // A poll needs MIN_OPEN_PERIOD seconds (one less is rounded up); with the grace on top.
+  readonly minOpenMs = (MIN_OPEN_PERIOD - 1) * 1000 + GRACE_MS;
+
+  constructor(
+    private readonly api: Api<RawApi>,
+    private readonly core: Pick<BotCore, "t">,
+    private readonly clock: () => number,
+  ) {}
+
+  advancesOnAnswer(chatKey: string): boolean {
+    return !isGroupChat(chatIdOf(chatKey));
+  }
+
+  /** The intro with the first question, then the question as a native quiz poll. */
+  async showQuestion(q: AskedQuestion, info: ShowQuestionInfo): Promise<Shown> {
+    const chatId = chatIdOf(info.chatKey);
+    const intro = info.intro as Intro | undefined;
+    if (intro) {
+      const t = (key: string, vars?: Record<string, string | number>) => this.core.t(info.locale, key, vars);
+      const head = intro.topic ? t("quiz.intro_topic", { topic: t(`quiz.topics.${intro.topic}`), count: q.total }) : t("quiz.intro", { count: q.total });
+      const how = intro.period !== undefined ? t("telegram.quiz.how_group", { seconds: intro.period }) : t("telegram.quiz.how_private");
+      await this.say(chatId, `${head}\n\n${how}`);
+    }
+    const numbered = `${q.index + 1}/${q.total}. ${q.text}`;
+    const openPeriod = q.closesAt !== undefined ? clampOpenPeriod((q.closesAt - GRACE_MS - this.clock()) / 1000) : undefined;
+    const message = await this.api.sendPoll(chatId, numbered.length <= 300 ? numbered : q.text, q.options, {
+      type: "quiz",
+      is_anonymous: false,
+      correct_option_ids: [q.correct],
+      explanation: q.explanation,
+      ...(openPeriod !== undefined ? { open_period: openPeriod } : {}),
+    });
+    return { ref: message.message_id, pollId: message.poll.id };
+  }
+
+  /** Closes a poll still open in Telegram (moved on early, or stopped); the reveal in groups. */
+  async showMoveOn(info: MoveOnInfo): Promise<void> {
+    const chatId = chatIdOf(info.chatKey);
+    if ((info.why === "next" || info.why === "stop") && typeof info.ref === "number") {
+      await this.api.stopPoll(chatId, info.ref).catch(() => undefined); // already closed
+    }
+    if (info.reveal && info.why !== "stop" && isGroupChat(chatId)) await this.say(chatId, this.revealText(info.reveal, info.locale));
+  }
+
+  async showEnd(results: QuizResults, info: EndInfo): Promise<void> {
+    const chatId = chatIdOf(info.chatKey);
+    const t = (key: string, vars?: Record<string, string | number>) => this.core.t(info.locale, key, vars);
+    const stopped = results.status === "stopped";
+    if (isGroupChat(chatId)) {
+      const head = t(stopped ? "telegram.quiz.stopped" : "telegram.quiz.finished");
+      await this.say(chatId, [head, formatLeaderboard(results, info.locale), t("telegram.quiz.results_hint")].join("\n\n"));
+    } else {
+      const correct = results.participants[0]?.correct ?? 0;
+      await this.say(chatId, stopped ? t("quiz.stopped", { asked: results.asked, correct }) : t("quiz.finished", { correct, total: results.total }));
+    }
+  }
+
+  private revealText(reveal: Reveal, locale: Locale): string {
+    return `${formatReveal(reveal, locale)}\n${this.core.t(locale, "telegram.quiz.reveal_counts", { answered: reveal.answered, correct: reveal.answeredCorrectly })}`;
+  }
+
+  say(chatId: number, text: string): Promise<unknown> {
+    return this.api.sendMessage(chatId, text, { link_preview_options: { is_disabled: true } });
+  }
+}
+
+/** The Telegram commands on the core's quiz runner. */
 export class TelegramQuiz {
-  private readonly engine: QuizEngine;
-  private readonly store: KeyValueStore;
+  readonly runner: QuizRunner;
+  private readonly presenter: TelegramQuizPresenter;
   private readonly core: Pick<BotCore, "t">;
-  private readonly timers: QuizTimers;
-  private readonly clock: () => number;
-  private readonly armed = new Map<string, { index: number; handle: unknown }>();
-  private readonly serials = new Map<string, Promise<unknown>>();
-  private readonly inFlight = new Set<Promise<unknown>>();
-  private disposed = false;
 
   constructor(
     private readonly api: Api<RawApi>,
     options: TelegramQuizOptions,
   ) {
-    this.engine = options.engine;
-    this.store = options.store;
     this.core = options.core;
-    this.timers = options.timers ?? realTimers;
-    this.clock = options.clock ?? Date.now;
+    const clock = options.clock ?? Date.now;
+    this.presenter = new TelegramQuizPresenter(api, options.core, clock);
+    this.runner = new QuizRunner({ engine: options.engine, store: options.store, presenter: this.presenter, timers: options.timers ?? realTimers, clock });
   }
 
   /** Starts a quiz in the chat of `ctx` (permission already checked). */
@@ -138,9 +182,8 @@ export class TelegramQuiz {
       return;
     }
     const period = group ? clampOpenPeriod(seconds ?? DEFAULT_OPEN_PERIOD) : undefined;
-    let started;
     try {
-      started = await this.engine.start({
+      const started = await this.runner.start({
         chatKey: chatKeyOf(chatId),
         owner: participantOf(ctx.from!),
         locale,
@@ -148,7 +191,9 @@ export class TelegramQuiz {
         count,
         // The engine's deadline includes the grace; Telegram's timer shows `period`.
         openPeriodSeconds: period === undefined ? undefined : period + GRACE_MS / 1000,
+        intro: { ...(topic ? { topic } : {}), ...(period !== undefined ? { period } : {}) } satisfies Intro,
       });
+      logger().info({ event: "quiz_started", session: started.sessionId, group, topic, total: started.question.total, period }, "quiz started");
     } catch (err) {
       if (err instanceof QuizError) {
         await this.say(chatId, t(`quiz.errors.${err.code}`, { topics: TOPICS.join(", ") }));
@@ -156,74 +201,38 @@ export class TelegramQuiz {
       }
       throw err;
     }
-    const total = started.question.total;
-    const intro = topic
-      ? t("quiz.intro_topic", { topic: t(`quiz.topics.${topic}`), count: total })
-      : t("quiz.intro", { count: total });
-    const how = period !== undefined ? t("telegram.quiz.how_group", { seconds: period }) : t("telegram.quiz.how_private");
-    logger().info({ event: "quiz_started", session: started.sessionId, group, topic, total, period }, "quiz started");
-    await this.serial(started.sessionId, async () => {
-      await this.say(chatId, `${intro}\n\n${how}`);
-      await this.ask(chatId, started.question);
-    });
   }
 
-  /** A `poll_answer`: scored by the engine; in a private quiz the next question follows at once. */
+  /** A `poll_answer`: scored; in a private quiz the next question follows at once. */
   async answer(pollAnswer: PollAnswer): Promise<void> {
     if (!pollAnswer.user) return; // anonymous voter: our polls are not anonymous
-    const outcome = await this.engine.answerPoll(pollAnswer.poll_id, participantOf(pollAnswer.user), pollAnswer.option_ids);
-    if (!outcome.accepted) {
-      logger().debug({ event: "quiz_answer_rejected", reason: outcome.reason }, "quiz answer not counted");
-      return;
-    }
-    const ref = await this.engine.sessionForPoll(pollAnswer.poll_id);
-    const state = ref && (await this.engine.get(ref.sessionId));
-    const chatId = state && chatIdOf(state.chatKey);
-    if (ref && chatId !== undefined && !isGroupChat(chatId)) await this.advance(ref.sessionId, ref.index, "answered");
+    const outcome = await this.runner.answerPoll(pollAnswer.poll_id, participantOf(pollAnswer.user), pollAnswer.option_ids);
+    if (!outcome.accepted) logger().debug({ event: "quiz_answer_rejected", reason: outcome.reason }, "quiz answer not counted");
   }
 
   /** `/next` in a chat. */
   async next(chatId: number, locale: Locale): Promise<void> {
-    const sessionId = await this.engine.activeSession(chatKeyOf(chatId));
-    const current = sessionId && (await this.engine.current(sessionId));
-    if (!sessionId || !current) {
-      await this.say(chatId, this.core.t(locale, "quiz.errors.not_found"));
-      return;
-    }
-    await this.advance(sessionId, current.index, "next");
+    if (!(await this.runner.nextInChat(chatKeyOf(chatId)))) await this.say(chatId, this.core.t(locale, "quiz.errors.not_found"));
   }
 
   /** `/stopquiz` in a chat. */
   async stop(chatId: number, locale: Locale): Promise<void> {
-    const sessionId = await this.engine.activeSession(chatKeyOf(chatId));
-    if (!sessionId) {
+    if (!(await this.runner.engine.activeSession(chatKeyOf(chatId)))) {
       await this.say(chatId, this.core.t(locale, "quiz.errors.not_found"));
       return;
     }
-    await this.serial(sessionId, async () => {
-      const state = await this.engine.get(sessionId);
-      if (state?.status !== "running") return;
-      this.disarm(sessionId);
-      const { reveal, results } = await this.engine.stop(sessionId);
-      await this.closePoll(chatId, sessionId, state.current);
-      logger().info({ event: "quiz_stopped", session: sessionId, asked: results.asked }, "quiz stopped");
-      await this.announceEnd(chatId, state.locale, results, reveal);
-    });
+    await this.runner.stopInChat(chatKeyOf(chatId));
   }
 
   /** `/leaderboard`: the running quiz, else the chat's last one. */
   async leaderboard(chatId: number, locale: Locale): Promise<void> {
-    const results = await this.latestResults(chatId);
-    if (!results) {
-      await this.say(chatId, this.core.t(locale, "quiz.errors.not_found"));
-      return;
-    }
-    await this.say(chatId, formatLeaderboard(results, locale));
+    const results = await this.runner.latestResults(chatKeyOf(chatId));
+    await this.say(chatId, results ? formatLeaderboard(results, locale) : this.core.t(locale, "quiz.errors.not_found"));
   }
 
   /** `/quizresults`: the running or last quiz's results as a CSV document. */
   async sendResults(chatId: number, locale: Locale): Promise<void> {
-    const results = await this.latestResults(chatId);
+    const results = await this.runner.latestResults(chatKeyOf(chatId));
     if (!results) {
       await this.say(chatId, this.core.t(locale, "quiz.errors.not_found"));
       return;
@@ -233,150 +242,23 @@ export class TelegramQuiz {
     await this.api.sendDocument(chatId, file, { caption: this.core.t(locale, "telegram.quiz.results_caption") });
   }
 
-  private async latestResults(chatId: number): Promise<QuizResults | undefined> {
-    const key = chatKeyOf(chatId);
-    const sessionId = (await this.engine.activeSession(key)) ?? (await this.engine.lastSession(key));
-    if (!sessionId) return undefined;
-    return this.engine.results(sessionId).catch((err: unknown) => {
-      if (err instanceof QuizError) return undefined; // expired
-      throw err;
-    });
+  /** /forget: see QuizRunner.forget. */
+  forget(userId: string, ownChats: readonly string[]): Promise<number> {
+    return this.runner.forget(userId, ownChats);
   }
 
-  /**
-   * After a restart: re-arm the timers of running Telegram quizzes, and ask again a question
-   * whose poll never went out. A question whose deadline passed while down moves on at once.
-   */
-  async resume(): Promise<number> {
-    let n = 0;
-    for (const sessionId of await this.engine.runningSessions()) {
-      const state = await this.engine.get(sessionId);
-      const chatId = state && chatIdOf(state.chatKey);
-      const question = chatId !== undefined ? await this.engine.current(sessionId) : undefined;
-      if (!state || chatId === undefined || !question) continue;
-      n++;
-      if (state.rounds[question.index]?.pollId === undefined) await this.serial(sessionId, () => this.ask(chatId, question));
-      else this.arm(question);
-    }
-    if (n > 0) logger().info({ event: "quiz_resumed", sessions: n }, "running quizzes resumed");
-    return n;
+  /** After a restart: timers re-armed, a question that never went out asked again. */
+  resume(): Promise<number> {
+    return this.runner.resume();
   }
 
   /** Stops the timers and waits for quiz work in progress (shutdown). */
-  async dispose(): Promise<void> {
-    this.disposed = true;
-    for (const sessionId of [...this.armed.keys()]) this.disarm(sessionId);
-    await Promise.allSettled([...this.inFlight]);
-  }
-
-  /** Closes question `index` and asks the next one, or ends the quiz after the last. */
-  private async advance(sessionId: string, index: number, why: Why): Promise<void> {
-    await this.serial(sessionId, async () => {
-      const state = await this.engine.get(sessionId);
-      const chatId = state && chatIdOf(state.chatKey);
-      if (!state || chatId === undefined || state.status !== "running" || state.current !== index) return;
-      if (!(await this.store.setIfAbsent(claimKey(sessionId, index), this.clock(), CLAIM_TTL_SECONDS))) return;
-      this.disarm(sessionId);
-      const result = await this.engine.next(sessionId);
-      if (why === "next") await this.closePoll(chatId, sessionId, index);
-      if (result.question) {
-        if (result.reveal && isGroupChat(chatId)) await this.say(chatId, this.revealText(result.reveal, state.locale));
-        await this.ask(chatId, result.question);
-      } else if (result.finished.status === "finished") {
-        logger().info({ event: "quiz_finished", session: sessionId, participants: result.finished.participants.length }, "quiz finished");
-        await this.announceEnd(chatId, state.locale, result.finished, result.reveal);
-      }
-    });
-  }
-
-  /** Sends a question as a native quiz poll and remembers its poll id (answers come by poll id). */
-  private async ask(chatId: number, q: AskedQuestion): Promise<void> {
-    const numbered = `${q.index + 1}/${q.total}. ${q.text}`;
-    let openPeriod: number | undefined;
-    if (q.closesAt !== undefined) {
-      const left = (q.closesAt - GRACE_MS - this.clock()) / 1000;
-      if (left < MIN_OPEN_PERIOD - 1) {
-        // Restarted after this question's time ran out: it was never seen, so move on.
-        this.arm(q, 0);
-        return;
-      }
-      openPeriod = clampOpenPeriod(left);
-    }
-    const message = await this.api.sendPoll(chatId, numbered.length <= 300 ? numbered : q.text, q.options, {
-      type: "quiz",
-      is_anonymous: false,
-      correct_option_ids: [q.correct],
-      explanation: q.explanation,
-      ...(openPeriod !== undefined ? { open_period: openPeriod } : {}),
-    });
-    await this.engine.attachPoll(q.sessionId, q.index, message.poll.id);
-    await this.store.set(messageKey(q.sessionId, q.index), message.message_id, MESSAGE_TTL_SECONDS);
-    this.arm(q);
-  }
-
-  /** Closes a poll still open in Telegram (moved on early, or stopped). */
-  private async closePoll(chatId: number, sessionId: string, index: number): Promise<void> {
-    const messageId = await this.store.get<number>(messageKey(sessionId, index));
-    if (messageId !== undefined) await this.api.stopPoll(chatId, messageId).catch(() => undefined); // already closed
-  }
-
-  private async announceEnd(chatId: number, locale: Locale, results: QuizResults, reveal?: Reveal): Promise<void> {
-    const t = (key: string, vars?: Record<string, string | number>) => this.core.t(locale, key, vars);
-    const stopped = results.status === "stopped";
-    if (isGroupChat(chatId)) {
-      if (reveal && !stopped) await this.say(chatId, this.revealText(reveal, locale));
-      const head = t(stopped ? "telegram.quiz.stopped" : "telegram.quiz.finished");
-      await this.say(chatId, [head, formatLeaderboard(results, locale), t("telegram.quiz.results_hint")].join("\n\n"));
-    } else {
-      const correct = results.participants[0]?.correct ?? 0;
-      await this.say(chatId, stopped ? t("quiz.stopped", { asked: results.asked, correct }) : t("quiz.finished", { correct, total: results.total }));
-    }
-  }
-
-  private revealText(reveal: Reveal, locale: Locale): string {
-    return `${formatReveal(reveal, locale)}\n${this.core.t(locale, "telegram.quiz.reveal_counts", { answered: reveal.answered, correct: reveal.answeredCorrectly })}`;
+  dispose(): Promise<void> {
+    return this.runner.dispose();
   }
 
   private say(chatId: number, text: string): Promise<unknown> {
-    return this.api.sendMessage(chatId, text, { link_preview_options: { is_disabled: true } });
-  }
-
-  /** Schedules the move to the next question at the question's deadline (or after `ms`). */
-  private arm(q: AskedQuestion, ms?: number): void {
-    if (this.disposed || (q.closesAt === undefined && ms === undefined)) return;
-    this.disarm(q.sessionId);
-    const delay = ms ?? Math.max(0, q.closesAt! - this.clock());
-    const handle = this.timers.set(() => {
-      if (this.armed.get(q.sessionId)?.handle === handle) this.armed.delete(q.sessionId);
-      return this.track(this.advance(q.sessionId, q.index, "timer")).catch((err: unknown) => {
-        logger().error({ event: "quiz_timer_failed", err: (err as Error).message }, "could not move the quiz on");
-      });
-    }, delay);
-    this.armed.set(q.sessionId, { index: q.index, handle });
-  }
-
-  private disarm(sessionId: string): void {
-    const armed = this.armed.get(sessionId);
-    if (armed) this.timers.clear(armed.handle);
-    this.armed.delete(sessionId);
-  }
-
-  private track<T>(work: Promise<T>): Promise<T> {
-    this.inFlight.add(work);
-    void work.finally(() => this.inFlight.delete(work)).catch(() => undefined);
-    return work;
-  }
-
-  /** One quiz operation at a time per session in this process (a /next racing a timer). */
-  private serial<T>(sessionId: string, work: () => Promise<T>): Promise<T> {
-    const previous = this.serials.get(sessionId) ?? Promise.resolve();
-    const run = previous.then(work, work);
-    const tail = run.catch(() => undefined);
-    this.serials.set(sessionId, tail);
-    void tail.then(() => {
-      if (this.serials.get(sessionId) === tail) this.serials.delete(sessionId);
-    });
-    return this.track(run);
+    return this.presenter.say(chatId, text);
   }
 }
 
