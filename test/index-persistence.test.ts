@@ -89,7 +89,7 @@ describe("lexical retriever", () => {
   it("is a LangChain retriever returning passages with BM25 scores, best first", async () => {
     const { LexicalIndex } = await import("../src/retrieval/lexical.ts");
     const index = new LexicalIndex(corpus.passages, indexTexts(corpus));
-    const docs = await index.invoke("hotline calls 1,341");
+    const docs = await (await index.asRetriever()).invoke("hotline calls 1,341");
     expect(docs[0]!.pageContent).toContain("1,341 phone calls");
     const scores = docs.map((d) => d.metadata.bm25Score as number);
     expect([...scores].sort((a, b) => b - a)).toEqual(scores);
