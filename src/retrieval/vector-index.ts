@@ -7,11 +7,11 @@
  * vectors file) — and rebuilt when the knowledge or the embedder changes, or when the files are
  * missing or corrupt (with a warning naming the file).
  */
-import type { Embeddings } from "@langchain/core/embeddings";
 import { createHash } from "node:crypto";
 import { mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { Passage } from "../knowledge/types.ts";
+import type { TextEmbeddings } from "./embeddings.ts";
 import { INDEX_TEXT_VERSION } from "./index-text.ts";
 
 export interface DenseHit {
@@ -57,7 +57,7 @@ export class VectorIndex {
     dir: string;
     hash: string;
     embedderName: string;
-    embeddings: Pick<Embeddings, "embedDocuments">;
+    embeddings: Pick<TextEmbeddings, "embedDocuments">;
     passages: Passage[];
     /** The text to embed for each passage id (see index-text.ts). */
     texts: Map<string, string>;
