@@ -96,8 +96,18 @@ export class VectorIndex {
       for (const j of at) dot += q[j]! * vectors[base + j]!;
       scores[i] = dot;
     }
-    const order = Array.from(scores.keys()).sort((a, b) => scores[b]! - scores[a]! || a - b);
-    return order.slice(0, Math.min(k, this.size)).map((i) => ({ passageId: this.ids[i]!, similarity: scores[i]! }));
+    // The best k by insertion (k is a few dozen of a few hundred): score descending, then passage order.
+    const limit = Math.min(k, this.size);
+    const best: number[] = [];
+    for (let i = 0; i < this.size; i++) {
+      const s = scores[i]!;
+      if (best.length === limit && s <= scores[best[limit - 1]!]!) continue;
+      let at = best.length;
+      while (at > 0 && scores[best[at - 1]!]! < s) at--;
+      best.splice(at, 0, i);
+      if (best.length > limit) best.pop();
+    }
+    return best.map((i) => ({ passageId: this.ids[i]!, similarity: scores[i]! }));
   }
 
   /** The saved snapshot when it matches `wanted` and its checksum; otherwise undefined (with a warning when it is damaged). */
