@@ -1,7 +1,8 @@
 /**
  * The plain-JavaScript fastText reader (src/understanding/fasttext-model.ts) against the
- * WebAssembly build on models trained here: the same labels with the same probabilities, the
- * same known words; bytes that are not a model are refused.
+ * WebAssembly build on models trained here: the same labels with the same probabilities (to
+ * 1e-5: token sums round in another order), the same known words; bytes that are not a model
+ * are refused.
  */
 import { describe, expect, it } from "vitest";
 import { loadClassifier, loadWasmClassifier, trainSupervised, type TrainParams } from "../src/understanding/fasttext.ts";
@@ -41,9 +42,9 @@ function expectSame(js: Awaited<ReturnType<typeof loadClassifier>>, wasm: Awaite
     const b = wasm.predict(text, 10);
     expect(a.map((p) => p.label).sort()).toEqual(b.map((p) => p.label).sort());
     const byLabel = new Map(b.map((p) => [p.label, p.p]));
-    for (const p of a) expect(Math.abs(p.p - byLabel.get(p.label)!)).toBeLessThan(1e-6);
+    for (const p of a) expect(Math.abs(p.p - byLabel.get(p.label)!)).toBeLessThan(1e-5);
     // The best label (two labels with the very same probability may come in either order).
-    expect(js.predict(text, 1)[0]!.p).toBeCloseTo(wasm.predict(text, 1)[0]!.p, 6);
+    expect(js.predict(text, 1)[0]!.p).toBeCloseTo(wasm.predict(text, 1)[0]!.p, 5);
     expect(js.knownWords(text)).toBe(wasm.knownWords(text));
   }
   expect(js.predict("   ")).toEqual([]);

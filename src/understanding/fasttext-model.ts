@@ -2,7 +2,8 @@
  * fastText supervised models read and run in plain JavaScript: the file's dictionary and the
  * two dense matrices are read straight from its bytes, and a prediction is the same arithmetic
  * as fastText's own `predict` (the words' and character n-grams' input rows averaged, times the
- * output matrix, softmax or one-vs-all sigmoid), in 32-bit floats like the C++.
+ * output matrix, softmax or one-vs-all sigmoid), in 32-bit floats like the C++ (each token's
+ * rows are summed once and remembered, so probabilities differ from fastText's by ~1e-6 at most).
  *
  * Why not the WebAssembly build for this: loading the four models through it copied each file
  * into the module's file system and parsed it there, about 40% of `hotline ask` from a fresh
@@ -107,6 +108,8 @@ class Dictionary {
 
 export class FastTextJs {
   private readonly tokenRows = new Map<string, Int32Array>();
+  /** Per token: the sum of its input rows (32-bit floats) and how many rows were summed. */
+  private readonly tokenSums = new Map<string, { sum: Float32Array; rows: number }>();
   private readonly hidden: Float32Array;
   private readonly output: Float32Array;
 
@@ -227,21 +230,38 @@ export class FastTextJs {
     }
   }
 
+  /**
+   * A token's input rows summed once (remembered like its rows): a message adds one vector per
+   * token instead of one per character n-gram. The sums round in another order than fastText's
+   * running sum, which moves probabilities by about 1e-7.
+   */
+  private tokenSum(token: string): { sum: Float32Array; rows: number } {
+    let cached = this.tokenSums.get(token);
+    if (cached) return cached;
+    const rows = this.rows(token);
+    const sum = new Float32Array(this.dim);
+    for (let r = 0; r < rows.length; r++) {
+      const base = rows[r]! * this.dim;
+      for (let j = 0; j < this.dim; j++) sum[j] = sum[j]! + this.input[base + j]!;
+    }
+    cached = { sum, rows: rows.length };
+    if (this.tokenSums.size >= TOKEN_CACHE) this.tokenSums.clear();
+    this.tokenSums.set(token, cached);
+    return cached;
+  }
+
   /** The same as fastText's `predict(text, k, threshold)` (the text is one line). */
   predict(text: string, k = 1, threshold = 0): JsPrediction[] {
-    const { dim, hidden, output, input, out } = this;
+    const { dim, hidden, output, out } = this;
     hidden.fill(0);
     let count = 0;
     const tokens = text.split(/[ \n\r\t\v\f\0]+/);
     tokens.push(EOS);
     for (const token of tokens) {
       if (!token) continue;
-      const rows = this.rows(token);
-      for (let r = 0; r < rows.length; r++) {
-        const base = rows[r]! * dim;
-        for (let j = 0; j < dim; j++) hidden[j] = hidden[j]! + input[base + j]!;
-      }
-      count += rows.length;
+      const { sum, rows } = this.tokenSum(token);
+      for (let j = 0; j < dim; j++) hidden[j] = hidden[j]! + sum[j]!;
+      count += rows;
     }
     if (count === 0) return [];
     const scale = f(1 / count);
