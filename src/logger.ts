@@ -5,7 +5,11 @@
  * language, pseudonymous case id and timing only. As a second line of defence, fields that
  * commonly carry user content are redacted whatever a caller passes.
  */
-import { pino, type Logger } from "pino";
+import { createRequire } from "node:module";
+import type { Logger } from "pino";
+
+/** pino, loaded with the first logger: a command that logs nothing (the CLI answering) never loads it. */
+const loadPino = () => (createRequire(import.meta.url)("pino") as typeof import("pino")).pino;
 
 export const REDACTED_FIELDS = [
   "text", "message", "question", "query", "user", "userId", "user_id", "from", "chat",
@@ -13,6 +17,7 @@ export const REDACTED_FIELDS = [
 ];
 
 export function createLogger(level: string = process.env.LOG_LEVEL ?? "info"): Logger {
+  const pino = loadPino();
   return pino(
     {
       level,

@@ -7,8 +7,16 @@
  */
 import { readFileSync, writeFileSync, mkdirSync, renameSync } from "node:fs";
 import { createHash } from "node:crypto";
+import { createRequire } from "node:module";
 import { join } from "node:path";
-import { parse } from "yaml";
+
+/**
+ * The YAML parser, loaded on the first file not in the cache: a start-up that reads every file
+ * from the JSON cache does not load it. Throws the parser's own errors.
+ */
+export function parseYaml(text: string): unknown {
+  return (createRequire(import.meta.url)("yaml") as typeof import("yaml")).parse(text);
+}
 
 let cacheDir: string | undefined;
 
@@ -42,7 +50,7 @@ export function yamlErrorReason(err: unknown): string {
 /** Parses YAML text (tests and tools that hold the text already); errors are YamlFileErrors. */
 export function parseYamlText(text: string, source = "<yaml>"): unknown {
   try {
-    return parse(text);
+    return parseYaml(text);
   } catch (err) {
     throw new YamlFileError(`Cannot parse ${source}: ${(err as Error).message}`, "parse", (err as Error).message);
   }

@@ -28,7 +28,7 @@ describe("persisted vector index", () => {
     const dir = join(testConfig({}, { index: false }).dataDir, "index");
     const first = await open(dir);
     expect(first.built).toBe(true);
-    expect(existsSync(join(dir, "hnswlib.index"))).toBe(true);
+    expect(existsSync(join(dir, "vectors.f32"))).toBe(true);
     expect(JSON.parse(readFileSync(join(dir, "stamp.json"), "utf8")).passages).toBe(corpus.passages.length);
     const second = await open(dir);
     expect(second.built).toBe(false);
@@ -42,16 +42,38 @@ describe("persisted vector index", () => {
     expect((await open(dir, "another-hash")).built).toBe(true);
   });
 
-  it("rebuilds a corrupt or half-written index instead of crashing", async () => {
+  it("rebuilds a corrupt or half-written index instead of crashing, with a warning naming the file", async () => {
     const dir = join(testConfig({}, { index: false }).dataDir, "index");
-    await open(dir);
-    writeFileSync(join(dir, "docstore.json"), "{not json");
+    const first = await open(dir);
+    const v = embeddings.embed("hotline calls 2020");
+    const expected = (await first.search(v, 5)).map((h) => h.passageId);
+    writeFileSync(join(dir, "stamp.json"), "{not json");
     const warnings: string[] = [];
     const reopened = await open(dir, corpus.hash, warnings);
     expect(reopened.built).toBe(true);
-    expect(warnings.join(" ")).toMatch(/rebuilding/);
-    writeFileSync(join(dir, "hnswlib.index"), Buffer.from([1, 2, 3]));
+    expect(warnings.join(" ")).toMatch(/stamp\.json.*rebuilding/);
+    // Same length, one flipped byte: the checksum catches it.
+    const bytes = readFileSync(join(dir, "vectors.f32"));
+    bytes[100] = bytes[100]! ^ 0xff;
+    writeFileSync(join(dir, "vectors.f32"), bytes);
+    warnings.length = 0;
+    const repaired = await open(dir, corpus.hash, warnings);
+    expect(repaired.built).toBe(true);
+    expect(warnings.join(" ")).toMatch(/vectors\.f32.*rebuilding/);
+    expect((await repaired.search(v, 5)).map((h) => h.passageId)).toEqual(expected);
+    writeFileSync(join(dir, "vectors.f32"), Buffer.from([1, 2, 3]));
     expect((await open(dir)).built).toBe(true);
+    expect((await open(dir)).built).toBe(false);
+  });
+
+  it("finds the passage whose own text is the query first (exact search)", async () => {
+    const index = await open(join(testConfig({}, { index: false }).dataDir, "index"));
+    const texts = indexTexts(corpus);
+    for (const p of corpus.passages.slice(0, 20)) {
+      const [best] = await index.search(embeddings.embed(texts.get(p.id) ?? p.text), 1);
+      expect(best!.passageId).toBe(p.id);
+      expect(best!.similarity).toBeCloseTo(1, 5);
+    }
   });
 
   it("gives identical vectors for identical text (deterministic, offline embedder)", () => {
@@ -67,7 +89,7 @@ describe("lexical retriever", () => {
   it("is a LangChain retriever returning passages with BM25 scores, best first", async () => {
     const { LexicalIndex } = await import("../src/retrieval/lexical.ts");
     const index = new LexicalIndex(corpus.passages, indexTexts(corpus));
-    const docs = await index.invoke("hotline calls 1,341");
+    const docs = await (await index.asRetriever()).invoke("hotline calls 1,341");
     expect(docs[0]!.pageContent).toContain("1,341 phone calls");
     const scores = docs.map((d) => d.metadata.bm25Score as number);
     expect([...scores].sort((a, b) => b - a)).toEqual(scores);

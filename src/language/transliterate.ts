@@ -35,9 +35,20 @@ export function foldLatin(text: string): string {
     .replace(/ı/g, "i");
 }
 
+const MATCH_KEYS = new Map<string, string>();
+
 /** One matching key for any text: Cyrillic folded to Latin, apostrophes and diacritics removed. */
 export function matchKey(text: string): string {
-  return foldLatin(cyrillicToLatin(text));
+  // Single words are remembered (never a message: at most 40 characters, no spaces): the same
+  // words are folded again and again, by the rules, the models' features and the indexes.
+  const known = MATCH_KEYS.get(text);
+  if (known !== undefined) return known;
+  const key = foldLatin(cyrillicToLatin(text));
+  if (text.length <= 40 && !/\s/.test(text)) {
+    if (MATCH_KEYS.size >= 20_000) MATCH_KEYS.clear();
+    MATCH_KEYS.set(text, key);
+  }
+  return key;
 }
 
 const UZ_DIGRAPHS: Array<[RegExp, string]> = [

@@ -9,7 +9,7 @@
  */
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { basename, join } from "node:path";
-import { parse } from "yaml";
+import { parseYaml as parse } from "../yaml-file.ts";
 import type { Lang } from "../language/languages.ts";
 import { projectPath } from "../paths.ts";
 import { lineBreaks, normalizeText, numbersIn } from "./text.ts";

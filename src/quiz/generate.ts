@@ -9,7 +9,7 @@
 import { createHash } from "node:crypto";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
-import { stringify } from "yaml";
+import { createRequire } from "node:module";
 import type { Corpus, Passage } from "../knowledge/types.ts";
 import { splitSentences } from "../knowledge/sentences.ts";
 import { REDACTION } from "../knowledge/redact.ts";
@@ -206,5 +206,7 @@ export function writeReviewFile(path: string, questions: readonly QuestionEntry[
     "# a bank file in knowledge/quiz/. Then run `npx hotline quiz check`.",
     "",
   ].join("\n");
+  // yaml is loaded here, not at start-up: every `hotline` command imports this module.
+  const { stringify } = createRequire(import.meta.url)("yaml") as typeof import("yaml");
   writeFileSync(path, header + stringify({ questions }, { lineWidth: 0 }));
 }

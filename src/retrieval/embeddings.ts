@@ -5,19 +5,28 @@
  * captures morphology and spelling variants that exact BM25 terms miss; meaning across
  * languages comes from the glossary that rewrites questions into English first.
  */
-import { Embeddings, type EmbeddingsParams } from "@langchain/core/embeddings";
 import { analyze } from "./analyzer.ts";
 
-export interface HashingEmbeddingsParams extends EmbeddingsParams {
+/**
+ * What retrieval needs of an embedder: LangChain's `Embeddings` methods (the optional neural
+ * embedder is LangChain's, and fits). The hashing embedder implements them without extending
+ * LangChain's class, so answering does not load LangChain (its async-call machinery took
+ * ≈ 40 ms of CPU at every start).
+ */
+export interface TextEmbeddings {
+  embedQuery(text: string): Promise<number[]>;
+  embedDocuments(texts: string[]): Promise<number[][]>;
+}
+
+export interface HashingEmbeddingsParams {
   dimensions?: number;
 }
 
-export class HashingEmbeddings extends Embeddings {
+export class HashingEmbeddings implements TextEmbeddings {
   readonly dimensions: number;
   readonly name = "hashing-v1";
 
   constructor(params: HashingEmbeddingsParams = {}) {
-    super(params);
     this.dimensions = params.dimensions ?? 1024;
   }
 

@@ -4,7 +4,7 @@
  * bonuses for coverage, figures and the period a document covers (all constants in params.ts).
  * Whether to answer at all is the calibrated decision of decision.ts.
  */
-import type { Embeddings } from "@langchain/core/embeddings";
+import type { TextEmbeddings as Embeddings } from "./embeddings.ts";
 import type { Corpus, Passage } from "../knowledge/types.ts";
 import { indexTexts } from "./index-text.ts";
 import { isWeakTerm } from "./analyzer.ts";

@@ -1,14 +1,15 @@
 /**
  * The lexical half of retrieval: Okapi BM25 over analysed (stemmed) passage terms.
  *
- * It is a LangChain retriever (`BaseRetriever`), so it composes with the rest of LangChain, but
- * it keeps an inverted index: LangChain's own BM25Retriever rescans every passage with a regular
- * expression per query word, which alone costs several milliseconds per question here. Scores
+ * `asRetriever()` gives it LangChain's retriever interface (`BaseRetriever`), so it composes with
+ * the rest of LangChain; LangChain is loaded only then (its retriever module alone took ≈ 0.2 s
+ * of CPU at every start, for an interface answering never uses). It keeps an inverted index:
+ * LangChain's own BM25Retriever rescans every passage with a regular expression per query word,
+ * which alone costs several milliseconds per question here. Scores
  * follow the same formula (k1 = 1.2, b = 0.75, idf = ln((N − n + 0.5) / (n + 0.5) + 1)), and a
  * query term given twice counts twice, which is how the glossary and years weigh terms.
  */
-import { BaseRetriever } from "@langchain/core/retrievers";
-import { Document } from "@langchain/core/documents";
+import type { BaseRetriever } from "@langchain/core/retrievers";
 import type { Passage } from "../knowledge/types.ts";
 import { analyze } from "./analyzer.ts";
 
@@ -20,8 +21,7 @@ export interface LexicalHit {
 const K1 = 1.2;
 const B = 0.75;
 
-export class LexicalIndex extends BaseRetriever {
-  lc_namespace = ["hotline", "retrievers", "bm25"];
+export class LexicalIndex {
   /** For each term, how many passages contain it. */
   readonly documentFrequency = new Map<string, number>();
   readonly size: number;
@@ -32,14 +32,12 @@ export class LexicalIndex extends BaseRetriever {
   private readonly texts: string[];
   private readonly indexOf = new Map<string, number>();
   private readonly termSets: Array<ReadonlySet<string>> = [];
-  k = 20;
 
   /**
    * `texts` maps passage ids to the text to index (see index-text.ts); `analyzer` turns a text
    * into terms (English stems by default; the translated indexes bring their own).
    */
   constructor(passages: Passage[], texts: Map<string, string>, analyzer: (text: string) => string[] = analyze) {
-    super();
     this.ids = passages.map((p) => p.id);
     this.texts = passages.map((p) => p.text);
     this.lengths = passages.map((p, doc) => {
@@ -91,10 +89,24 @@ export class LexicalIndex extends BaseRetriever {
       .slice(0, k);
   }
 
-  /** The LangChain retriever interface: a query in English words, passages with their score. */
-  override async _getRelevantDocuments(query: string): Promise<Document[]> {
-    return this.search(analyze(query), this.k).map(
-      (h) => new Document({ id: h.passageId, pageContent: this.texts[this.indexOf.get(h.passageId)!]!, metadata: { passageId: h.passageId, bm25Score: h.score } }),
-    );
+  /** The text of an indexed passage. */
+  textOf(passageId: string): string | undefined {
+    const doc = this.indexOf.get(passageId);
+    return doc === undefined ? undefined : this.texts[doc];
+  }
+
+  /** The LangChain retriever interface: a query in English words, passages with their BM25 score, best `k` first. */
+  async asRetriever(k = 20): Promise<BaseRetriever> {
+    const [{ BaseRetriever }, { Document }] = await Promise.all([import("@langchain/core/retrievers"), import("@langchain/core/documents")]);
+    const index = this;
+    class LexicalRetriever extends BaseRetriever {
+      lc_namespace = ["hotline", "retrievers", "bm25"];
+      override async _getRelevantDocuments(query: string) {
+        return index
+          .search(analyze(query), k)
+          .map((h) => new Document({ id: h.passageId, pageContent: index.textOf(h.passageId) ?? "", metadata: { passageId: h.passageId, bm25Score: h.score } }));
+      }
+    }
+    return new LexicalRetriever();
   }
 }

@@ -5,8 +5,16 @@
  * during a reconnect), and once Redis has been lost, commands fail at once until it is back, so
  * that callers (see `FallbackStore`) can carry on in memory. ioredis keeps reconnecting.
  */
-import { Redis } from "ioredis";
+import { createRequire } from "node:module";
+import type { Redis } from "ioredis";
 import type { KeyValueStore } from "./kv.ts";
+
+/** ioredis, loaded on the first Redis store: a process without REDIS_URL (the CLI) never loads it. */
+let RedisClass: typeof Redis | undefined;
+function redisClass(): typeof Redis {
+  RedisClass ??= (createRequire(import.meta.url)("ioredis") as typeof import("ioredis")).Redis;
+  return RedisClass;
+}
 
 export class StoreUnavailableError extends Error {
   override name = "StoreUnavailableError";
@@ -30,7 +38,7 @@ export class RedisStore implements KeyValueStore {
     options: RedisStoreOptions = {},
   ) {
     this.connectTimeoutMs = options.connectTimeoutMs ?? 3000;
-    this.redis = new Redis(url, {
+    this.redis = new (redisClass())(url, {
       lazyConnect: false,
       maxRetriesPerRequest: 1,
       enableOfflineQueue: true,

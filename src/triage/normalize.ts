@@ -33,8 +33,29 @@ const POST: Array<[RegExp, string]> = [
   [/([a-z])\1+/g, "$1"],
 ];
 
+/**
+ * Keys of single words already computed: the models' features fold a message word by word, and
+ * the same words recur across messages, so the 16 regular-expression passes run once per
+ * distinct word. Only words (no spaces, at most 40 characters) are kept, never a message;
+ * bounded (emptied when full).
+ */
+const KEYS = new Map<string, string>();
+const KEYS_MAX = 20_000;
+const isWord = (text: string) => text.length <= 40 && !/\s/.test(text);
+
 /** The matching key of a text: lower-case, Latin, phonetically folded. Punctuation is kept. */
 export function looseKey(text: string): string {
+  const known = KEYS.get(text);
+  if (known !== undefined) return known;
+  const key = computeLooseKey(text);
+  if (isWord(text)) {
+    if (KEYS.size >= KEYS_MAX) KEYS.clear();
+    KEYS.set(text, key);
+  }
+  return key;
+}
+
+function computeLooseKey(text: string): string {
   let s = text.toLowerCase();
   for (const [re, rep] of PRE) s = s.replace(re, rep);
   s = matchKey(s);

@@ -5,15 +5,22 @@
  *
  * The package's own `trainSupervised` fetches its input by URL (no `file:` in Node's fetch), so
  * the lines are written into the module's in-memory file system and its `train` is called
- * directly with the same `Args` the package builds. Loaded models share one instance.
+ * directly with the same `Args` the package builds.
+ *
+ * Loading and predicting run in plain JavaScript (fasttext-model.ts: the same arithmetic, read
+ * from the same bytes, without the WebAssembly start-up), so a process that only answers never
+ * loads the WebAssembly build; a model that reader does not handle loads through WebAssembly.
  */
-import { FastTextModel, getFastTextModule } from "fasttext.wasm.js";
+import type { getFastTextModule } from "fasttext.wasm.js";
+import { FastTextJs, UnsupportedModel } from "./fasttext-model.ts";
 
 type Module = Awaited<ReturnType<typeof getFastTextModule>>;
 
+const wasm = () => import("fasttext.wasm.js");
+
 let modulePromise: Promise<Module> | undefined;
 function fastText(): Promise<Module> {
-  const promise = modulePromise ?? getFastTextModule();
+  const promise = modulePromise ?? wasm().then((m) => m.getFastTextModule());
   modulePromise = promise;
   return promise;
 }
@@ -52,7 +59,7 @@ let fileCounter = 0;
 export async function trainSupervised(lines: string[], params: TrainParams): Promise<Uint8Array> {
   // A fresh WebAssembly instance per training: after `saveModel` the module's next `train`
   // throws (seen with fasttext.wasm.js 1.0.0), and the instance's heap is freed with it.
-  const mod = await getFastTextModule();
+  const mod = await (await wasm()).getFastTextModule();
   const n = ++fileCounter;
   const input = `/train-${n}.txt`;
   const output = `/model-${n}.bin`;
@@ -92,7 +99,31 @@ export async function trainSupervised(lines: string[], params: TrainParams): Pro
 
 /** Loads a model from its bytes; throws when the bytes are not a fastText model. */
 export async function loadClassifier(bytes: Uint8Array): Promise<Classifier> {
-  const mod = await fastText();
+  let model: FastTextJs;
+  try {
+    model = FastTextJs.read(bytes);
+  } catch (err) {
+    if (err instanceof UnsupportedModel) return loadWasmClassifier(bytes);
+    throw new Error(`not a fastText model (${err instanceof Error ? err.message : String(err)})`);
+  }
+  return {
+    labels: model.labels,
+    knownWords(text: string): number {
+      let n = 0;
+      for (const w of text.split(/\s+/)) if (w && model.wordId(w) >= 0) n++;
+      return n;
+    },
+    predict(text: string, k = 1, threshold = 0): Prediction[] {
+      const line = text.replace(/\s+/g, " ").trim();
+      if (!line) return [];
+      return model.predict(line, k, threshold).map(({ label, p }) => ({ label, p: Math.min(1, Math.max(0, p)) }));
+    },
+  };
+}
+
+/** The same through the WebAssembly build (models the JavaScript reader does not handle; tests compare the two). */
+export async function loadWasmClassifier(bytes: Uint8Array): Promise<Classifier> {
+  const [mod, { FastTextModel }] = await Promise.all([fastText(), wasm()]);
   const file = `/load-${++fileCounter}.bin`;
   mod.FS.writeFile(file, bytes);
   const ft = new mod.FastText();
