@@ -14,8 +14,8 @@ export type FakeRequest = { type: "push"; updates: Update[] } | { type: "report"
 
 export interface FakeReport {
   type: "report";
-  /** Every sendMessage, in arrival order: chat id and text. */
-  sent: Array<[chatId: string, text: string]>;
+  /** Every sendMessage, in arrival order: chat id, text, and whether it is the model's check-in (Yes / No on `ci:`). */
+  sent: Array<[chatId: string, text: string, checkIn: boolean]>;
   /** Other methods called, with counts. */
   methods: Record<string, number>;
   /** getUpdates polls that returned updates, the largest batch and updates served. */
@@ -33,7 +33,7 @@ process.on("message", (message: FakeRequest) => {
     const methods: Record<string, number> = {};
     const sent: FakeReport["sent"] = [];
     for (const call of fake.calls) {
-      if (call.method === "sendMessage") sent.push([String(call.payload.chat_id), String(call.payload.text)]);
+      if (call.method === "sendMessage") sent.push([String(call.payload.chat_id), String(call.payload.text), JSON.stringify(call.payload.reply_markup ?? "").includes('"ci:')]);
       else methods[call.method] = (methods[call.method] ?? 0) + 1;
     }
     const report: FakeReport = { type: "report", sent, methods, polls: fake.batches.length, maxBatch: Math.max(0, ...fake.batches), served: fake.batches.reduce((a, b) => a + b, 0) };
