@@ -95,7 +95,10 @@ export function analyze(rules: CompiledRules, text: string, lang?: string): Anal
     for (const pattern of rule.patterns) {
       if (!canMatch(pattern.groups[0]!, present)) continue;
       if (!pattern.groups.every((g) => canMatch(g, present))) continue;
-      t.sentences.forEach((s, si) => {
+      // A message-scope rule reads the whole message as one span, judged in the context of
+      // the sentence where its last group was found (the one that completes the pattern).
+      const spans = rule.messageScope && t.tokens.length > 0 ? [{ start: 0, end: t.tokens.length }] : t.sentences;
+      spans.forEach((s, si) => {
         if (rule.except && hasGroup(doc, hasAt, rule.except, s.start, s.end)) return;
         const occ: Occurrence[] = [];
         let conditional = false;
@@ -105,7 +108,8 @@ export function analyze(rules: CompiledRules, text: string, lang?: string): Anal
           occ.push(found.occ);
           conditional ||= found.conditional;
         }
-        const m = judge(rules, doc, rule, si, occ, conditional, sentenceInfo[si]!);
+        const sentence = rule.messageScope ? sentenceAt(t, Math.max(...occ.map((o) => o.start))) : si;
+        const m = judge(rules, doc, rule, sentence, occ, conditional, sentenceInfo[sentence]!);
         if (!best || levelRank(m.level) > levelRank(best.level)) best = m;
       });
     }
@@ -132,6 +136,12 @@ export function analyze(rules: CompiledRules, text: string, lang?: string): Anal
     }
   }
   return { level, indicators, rules: ruleIds, matches, escalated };
+}
+
+/** The index of the sentence holding token `pos`. */
+function sentenceAt(t: Tokenized, pos: number): number {
+  const i = t.sentences.findIndex((s) => pos >= s.start && pos < s.end);
+  return i < 0 ? 0 : i;
 }
 
 function hasGroup(doc: Doc, hasAt: ReturnType<typeof has>, g: Group, from: number, to: number): boolean {

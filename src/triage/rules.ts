@@ -51,6 +51,11 @@ const ruleSchema = z
     except: z.lazy(() => partialLang).optional(),
     /** The rule only matches a message of at most this many words (short cries: "помогите!"). */
     max_words: z.number().int().positive().optional(),
+    /**
+     * Where all groups of a pattern must be found: one sentence (the default), or anywhere in
+     * the message ("I ran from the farm last night. … I think he is looking for me.").
+     */
+    scope: z.enum(["sentence", "message"]).optional(),
     examples: z.array(z.string().min(1)).min(1),
     counter_examples: z.array(z.string().min(1)).min(1),
   })
@@ -103,6 +108,8 @@ export interface CompiledRule {
   except?: Group;
   /** Only messages of at most this many words match. */
   maxWords?: number;
+  /** The groups of a pattern may be found in different sentences of the message. */
+  messageScope?: boolean;
   examples: string[];
   counterExamples: string[];
 }
@@ -242,6 +249,7 @@ function compileRulesData(data: unknown, file: string): CompiledRules {
       level: rule.level,
       description: rule.description,
       ...(rule.max_words ? { maxWords: rule.max_words } : {}),
+      ...(rule.scope === "message" ? { messageScope: true } : {}),
       patterns: [],
       examples: rule.examples,
       counterExamples: rule.counter_examples,
