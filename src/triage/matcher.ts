@@ -36,6 +36,12 @@ export interface Analysis {
   rules: string[];
   matches: RuleMatch[];
   escalated: boolean;
+  /**
+   * The message laughs (a joke marker) or retells the news, a film or a book somewhere: not the
+   * person's own situation told in earnest. The rules already judge each sentence by it; the
+   * learned second net uses it to hold back a check-in the rules did not ask for.
+   */
+  framing: Array<"joke" | "media">;
 }
 
 interface Doc {
@@ -99,7 +105,7 @@ export function analyze(rules: CompiledRules, text: string, lang?: string): Anal
       // the sentence where its last group was found (the one that completes the pattern).
       const spans = rule.messageScope && t.tokens.length > 0 ? [{ start: 0, end: t.tokens.length }] : t.sentences;
       spans.forEach((s, si) => {
-        if (rule.except && hasGroup(doc, hasAt, rule.except, s.start, s.end)) return;
+        if (rule.except && hasGroup(doc, hasAt, rule.except, s.start, s.end, rules)) return;
         const occ: Occurrence[] = [];
         let conditional = false;
         for (const g of pattern.groups) {
@@ -135,7 +141,10 @@ export function analyze(rules: CompiledRules, text: string, lang?: string): Anal
       escalated = true;
     }
   }
-  return { level, indicators, rules: ruleIds, matches, escalated };
+  const framing: Analysis["framing"] = [];
+  if (sentenceInfo.some((c) => c.joking)) framing.push("joke");
+  if (sentenceInfo.some((c) => c.media)) framing.push("media");
+  return { level, indicators, rules: ruleIds, matches, escalated, framing };
 }
 
 /** The index of the sentence holding token `pos`. */
@@ -144,9 +153,10 @@ function sentenceAt(t: Tokenized, pos: number): number {
   return i < 0 ? 0 : i;
 }
 
-function hasGroup(doc: Doc, hasAt: ReturnType<typeof has>, g: Group, from: number, to: number): boolean {
+/** Whether `g` occurs in [from, to); with `rules`, a negated occurrence ("did not give it back") does not count. */
+function hasGroup(doc: Doc, hasAt: ReturnType<typeof has>, g: Group, from: number, to: number, rules?: CompiledRules): boolean {
   if (!canMatch(g, doc.present)) return false;
-  return g.phrases.some((p) => findPhrase(p, from, to, hasAt, doc.starts).length > 0);
+  return g.phrases.some((p) => findPhrase(p, from, to, hasAt, doc.starts).some((o) => !rules || !isNegated(rules, doc, o)));
 }
 
 function canMatch(g: Group, present: Set<number>): boolean {
@@ -289,7 +299,10 @@ function judge(
   }
   // "I saw in the news that 20 people were freed from slavery", "we read a novel about a girl
   // who was trafficked": a retelling, even with "I" or "we" in it.
-  if (ctx.media && !NEVER_A_JOKE.has(rule.id)) return { rule, level: "none", sentence, note: "media" };
+  // Cries for help, escapes and children in danger keep their level when the clause that
+  // matched speaks of me/us ("I saw your number on TV, I escaped and they are looking for me").
+  const ownClause = [...clauses].some((c) => ctx.personalClauses.has(c));
+  if (ctx.media && rule.id !== "cry_for_help" && (!NEVER_A_JOKE.has(rule.id) || !ownClause)) return { rule, level: "none", sentence, note: "media" };
   // A conditional question ("if they took my passport, would the police help?") asks about a
   // possibility. Otherwise only a match inside an asking clause is a question about the topic: a
   // disclosure stated before "what should I do?" stays a disclosure.

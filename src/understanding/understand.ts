@@ -168,6 +168,7 @@ export class Understander {
     risk: RiskView | undefined,
     intent: IntentView | undefined,
     P: Omit<typeof UNDERSTANDING_PARAMS, never> = UNDERSTANDING_PARAMS,
+    framing: readonly string[] = [],
   ): CheckIn | undefined {
     if (!this.checks || rulesLevel === "emergency") return undefined;
     const ask = (q: CheckQuestion | undefined, reason: string): CheckIn | undefined =>
@@ -178,6 +179,10 @@ export class Understander {
     // about their own situation on the model's word alone (the rules still read every message).
     if (intent && intent.known && intent.p >= P.calmIntentMin && CALM_INTENTS.has(intent.label)) return undefined;
     if (!risk) return cry ? ask(danger, `intent ${intent!.label} ${intent!.p.toFixed(2)}`) : undefined;
+    // A message that laughs ("he locked me in 😂") or retells the news ("I read that police
+    // freed…") is not asked about on the model's word alone: the rules, which read each sentence
+    // in that light, found nothing there. A cry for help is still asked about.
+    if (framing.length > 0 && !cry) return undefined;
 
     const pEmergency = risk.levels.emergency;
     const pDisclosure = risk.levels.trafficking + pEmergency;
