@@ -268,7 +268,7 @@ export class Assistant {
       const withModel: TriageResult = risk
         ? { ...result, model: { level: risk.level, p: round(risk.p), indicators: risk.indicators.map((i) => ({ id: i.label, p: round(i.p) })) } }
         : result;
-      const check = this.understander.checkIn(result.level, result.indicators, risk, intent ?? this.understander.intent(text), undefined, result.framing);
+      const check = this.understander.checkIn(result.level, result.indicators, risk, intent ?? this.understander.intent(text), undefined, result.framing, result.cleared);
       if (!check) return withModel;
       return { ...withModel, check: { ...check, text: this.checkQuestionText(check.question, result.locale) } };
     } catch (err) {

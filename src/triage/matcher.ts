@@ -42,6 +42,8 @@ export interface Analysis {
    * learned second net uses it to hold back a check-in the rules did not ask for.
    */
   framing: Array<"joke" | "media">;
+  /** Indicators whose words were found but cancelled by an `except` phrase ("he gave my passport back"), and that no rule raised. */
+  cleared: string[];
 }
 
 interface Doc {
@@ -95,6 +97,7 @@ export function analyze(rules: CompiledRules, text: string, lang?: string): Anal
   const cancel = (lang && rules.context.cancelByLang.get(lang)) || rules.context;
   const sentenceInfo = t.sentences.map((s) => sentenceContext(rules, doc, hasAt, s.start, s.end, s.question, cancel));
 
+  const cleared = new Set<string>();
   for (const rule of rules.rules) {
     if (rule.maxWords !== undefined && t.tokens.length > rule.maxWords) continue;
     let best: RuleMatch | undefined;
@@ -104,8 +107,15 @@ export function analyze(rules: CompiledRules, text: string, lang?: string): Anal
       // A message-scope rule reads the whole message as one span, judged in the context of
       // the sentence where its last group was found (the one that completes the pattern).
       const spans = rule.messageScope && t.tokens.length > 0 ? [{ start: 0, end: t.tokens.length }] : t.sentences;
+      // The words of the pattern are there but an `except` phrase cancels them ("he took a copy
+      // and gave it back"): the rules read the topic and cleared it. (Negation does not clear:
+      // "I never got my salary" negates a phrase and is still a disclosure.)
+      const wordsThere = (s: { start: number; end: number }) => pattern.groups.every((g) => findGroup(rules, doc, hasAt, g, s.start, s.end, true));
       spans.forEach((s, si) => {
-        if (rule.except && hasGroup(doc, hasAt, rule.except, s.start, s.end, rules)) return;
+        if (rule.except && hasGroup(doc, hasAt, rule.except, s.start, s.end, rules)) {
+          if (wordsThere(s)) cleared.add(rule.indicator);
+          return;
+        }
         const occ: Occurrence[] = [];
         let conditional = false;
         for (const g of pattern.groups) {
@@ -144,7 +154,8 @@ export function analyze(rules: CompiledRules, text: string, lang?: string): Anal
   const framing: Analysis["framing"] = [];
   if (sentenceInfo.some((c) => c.joking)) framing.push("joke");
   if (sentenceInfo.some((c) => c.media)) framing.push("media");
-  return { level, indicators, rules: ruleIds, matches, escalated, framing };
+  for (const i of indicators) cleared.delete(i);
+  return { level, indicators, rules: ruleIds, matches, escalated, framing, cleared: [...cleared] };
 }
 
 /** The index of the sentence holding token `pos`. */
@@ -169,13 +180,13 @@ function canMatch(g: Group, present: Set<number>): boolean {
 }
 
 /** The first occurrence of `group` in [from, to) that is not negated; a non-conditional one if there is one. */
-function findGroup(rules: CompiledRules, doc: Doc, hasAt: ReturnType<typeof has>, group: Group, from: number, to: number) {
+function findGroup(rules: CompiledRules, doc: Doc, hasAt: ReturnType<typeof has>, group: Group, from: number, to: number, ignoreNegation = false) {
   let fallback: { occ: Occurrence; conditional: boolean } | undefined;
   for (const phrase of group.phrases) {
     const first = phrase.words[0]!;
     if (first.gap || !first.atoms.some((a) => doc.present.has(a))) continue;
     for (const occ of findPhrase(phrase, from, to, hasAt, doc.starts)) {
-      if (!phrase.negated && isNegated(rules, doc, occ)) continue;
+      if (!ignoreNegation && !phrase.negated && isNegated(rules, doc, occ)) continue;
       const conditional = isConditional(rules, doc, hasAt, occ, from);
       if (!conditional) return { occ, conditional };
       fallback ??= { occ, conditional };

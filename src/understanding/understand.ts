@@ -169,6 +169,7 @@ export class Understander {
     intent: IntentView | undefined,
     P: Omit<typeof UNDERSTANDING_PARAMS, never> = UNDERSTANDING_PARAMS,
     framing: readonly string[] = [],
+    cleared: readonly string[] = [],
   ): CheckIn | undefined {
     if (!this.checks || rulesLevel === "emergency") return undefined;
     const ask = (q: CheckQuestion | undefined, reason: string): CheckIn | undefined =>
@@ -194,8 +195,9 @@ export class Understander {
         return ask(danger, `P(emergency) ${pEmergency.toFixed(2)}`);
       }
       // The indicator the model is surest of that the rules did not already find.
-      const suspected = risk.indicators.find((i) => !rulesIndicators.includes(i.label));
-      if (!suspected && pDisclosure < P.unnamedCheckIn && !cry) return undefined;
+      // Not one the rules read and cleared ("the boss took a copy and gave the passport back").
+      const suspected = risk.indicators.find((i) => !rulesIndicators.includes(i.label) && !cleared.includes(i.label));
+      if (!suspected && (pDisclosure < P.unnamedCheckIn || cleared.length > 0) && !cry) return undefined;
       const q = (suspected && this.checks.forIndicator(suspected.label)) || this.checks.questions.get("movement");
       const why = suspected ? `${suspected.label} ${suspected.p.toFixed(2)}` : "no indicator named";
       return ask(q, `P(disclosure) ${pDisclosure.toFixed(2)}, ${why}`) ?? (cry ? ask(danger, "cry for help") : undefined);
