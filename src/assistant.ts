@@ -396,15 +396,13 @@ export class Assistant {
     if (match?.confident) return this.cardUnlessFigure(match.card, input, locale, options, match.score >= STRONG_CARD_MATCH, false, u.intent);
     // A migrant's practical question the matcher could not place: the intent model's card.
     if (intentCard && options.audience !== "staff") return this.cardUnlessFigure(intentCard, input, locale, options, false);
-    const passages = (await this.answerFromPassages(input, options)).answer;
-    // The reports have nothing to say, but the matcher's best card (for the whole message or
-    // its asking clause) is also the intent model's first reading: two weak signals that agree.
-    if (!passages.found && options.audience !== "staff" && u.intent && this.guidance) {
-      const top = u.intent.label;
-      const agreed = [match, asked].find((m) => m && m.card.id === top && m.score >= AGREED_CARD_MATCH);
-      if (agreed) return this.cardAnswer(agreed.card, input, locale);
-    }
-    return passages;
+    // The matcher's best card (for the whole message or its asking clause) is also the intent
+    // model's first reading: two weak signals that agree answer a migrant, unless the reports
+    // answer a figure question.
+    const top = u.intent?.label;
+    const agreed = options.audience !== "staff" && top ? [match, asked].find((m) => m && m.card.id === top && m.score >= AGREED_CARD_MATCH) : undefined;
+    if (agreed) return this.cardUnlessFigure(agreed.card, input, locale, options, false);
+    return (await this.answerFromPassages(input, options)).answer;
   }
 
   /**
