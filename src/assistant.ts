@@ -262,7 +262,8 @@ export class Assistant {
 
   /** The model's view and, when it sees more than the rules, a check-in question. Never throws. */
   private withSecondNet(result: TriageResult, text: string, intent: IntentView | undefined): TriageResult {
-    if (result.failSafe) return result;
+    // A bot command alone ("/start") is a button of the interface, not words to read.
+    if (result.failSafe || BOT_COMMAND_ONLY.test(text)) return result;
     try {
       const risk = this.understander.risk(text);
       const withModel: TriageResult = risk
@@ -700,6 +701,8 @@ export class Assistant {
 
 /** Conversation intents that keep their short reply for staff too (an off-topic guess does not: the decision declines). */
 const STAFF_CONVERSATION = new Set(["greeting", "thanks", "yes", "no", "help_cry", "crisis_detail"]);
+/** A message that is only a bot command ("/start", "/help@hotline_bot"). */
+const BOT_COMMAND_ONLY = /^\s*\/[a-z0-9_]+(@\w+)?\s*$/i;
 /** A passage id typed as the question. */
 const PASSAGE_ID = /^\s*[a-z0-9-]+:[0-9a-f]{10}(?:-\d+)?\s*$/;
 /** Staff asking for the migrants' guidance card ("show the card", "what do we tell a migrant", "карточк"). */

@@ -284,3 +284,13 @@ describe("the question asked after a story", () => {
     expect(askingClause("the boss keeps my passport, what should I do?")).toBeUndefined();
   });
 });
+
+describe("bot commands", () => {
+  it("offers no check-in for a bare bot command", () => {
+    for (const text of ["/start", "/help", "/check@hotline_bot"]) {
+      const t = assistant.understand(text).triage;
+      expect(t.level, text).toBe("none");
+      expect(t.check, text).toBeUndefined();
+    }
+  });
+});
