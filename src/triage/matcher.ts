@@ -27,7 +27,7 @@ export interface RuleMatch {
   level: Exclude<Level, "none"> | "none";
   sentence: number;
   /** Why the level was lowered or the match dropped, for audit and `hotline triage`. */
-  note?: "about_topic" | "generic" | "question" | "conditional" | "joke" | "media";
+  note?: "about_topic" | "generic" | "question" | "conditional" | "joke" | "media" | "reassured";
 }
 
 export interface Analysis {
@@ -98,6 +98,9 @@ export function analyze(rules: CompiledRules, text: string, lang?: string): Anal
   const sentenceInfo = t.sentences.map((s) => sentenceContext(rules, doc, hasAt, s.start, s.end, s.question, cancel));
 
   const cleared = new Set<string>();
+  // Anywhere in the message, not negated: "…12-hour shifts, fines for being late. But he pays
+  // on time and my passport is with me."
+  const reassured = hasGroup(doc, hasAt, rules.context.reassurance, 0, t.tokens.length, rules);
   for (const rule of rules.rules) {
     if (rule.maxWords !== undefined && t.tokens.length > rule.maxWords) continue;
     let best: RuleMatch | undefined;
@@ -125,7 +128,7 @@ export function analyze(rules: CompiledRules, text: string, lang?: string): Anal
           conditional ||= found.conditional;
         }
         const sentence = rule.messageScope ? sentenceAt(t, Math.max(...occ.map((o) => o.start))) : si;
-        const m = judge(rules, doc, rule, sentence, occ, conditional, sentenceInfo[sentence]!);
+        const m = judge(rules, doc, rule, sentence, occ, conditional, sentenceInfo[sentence]!, reassured);
         if (!best || levelRank(m.level) > levelRank(best.level)) best = m;
       });
     }
@@ -296,6 +299,7 @@ function judge(
   occ: Occurrence[],
   conditional: boolean,
   ctx: SentenceContext,
+  reassured = false,
 ): RuleMatch {
   if (ctx.aboutTopic && !ctx.personal) return { rule, level: "none", sentence, note: "about_topic" };
   const clauses = new Set(occ.map((o) => doc.t.tokens[o.start]!.clause));
@@ -314,6 +318,9 @@ function judge(
   // matched speaks of me/us ("I saw your number on TV, I escaped and they are looking for me").
   const ownClause = [...clauses].some((c) => ctx.personalClauses.has(c));
   if (ctx.media && rule.id !== "cry_for_help" && (!NEVER_A_JOKE.has(rule.id) || !ownClause)) return { rule, level: "none", sentence, note: "media" };
+  // A hard workplace ("12-hour shifts, fines") told together with "but he pays on time / my
+  // passport is with me" is a complaint, not an at-risk sign. Trafficking rules are not lowered.
+  if (reassured && rule.level === "at_risk") return { rule, level: "none", sentence, note: "reassured" };
   // A conditional question ("if they took my passport, would the police help?") asks about a
   // possibility. Otherwise only a match inside an asking clause is a question about the topic: a
   // disclosure stated before "what should I do?" stays a disclosure.

@@ -88,6 +88,7 @@ const fileSchema = z
         generic_third_party: partialLang,
         joking: partialLang.optional(),
         media: partialLang.optional(),
+        reassurance: partialLang.optional(),
       })
       .strict(),
     lexicon: z.record(z.string().regex(/^[a-z][a-z0-9_]*$/), partialLang).default({}),
@@ -124,6 +125,12 @@ export interface CompiledContext {
   joking: Group;
   /** Retelling a film, a book or the news ("I saw in the news that…"): not the person's own situation. */
   media: Group;
+  /**
+   * The person says the basics are fine ("but he pays on time", "pasportim o'zimda"): a strict
+   * workplace described with that is not an at-risk sign. A negated phrase ("не платят вовремя")
+   * does not reassure.
+   */
+  reassurance: Group;
   /**
    * The lists that cancel a match (about the topic, about trafficking in general), read only in
    * the message's language (plus Russian, which people mix into every other language): with
@@ -227,6 +234,7 @@ function compileRulesData(data: unknown, file: string): CompiledRules {
     generic: contextGroup("generic_third_party"),
     joking: groupOf("joking", ["en", "ru", "kk", "uz", "ky", "tg"]),
     media: groupOf("media", ["en", "ru", "kk", "uz", "ky", "tg"]),
+    reassurance: groupOf("reassurance", ["en", "ru", "kk", "uz", "ky", "tg"]),
     cancelByLang,
   };
 
