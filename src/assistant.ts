@@ -124,6 +124,8 @@ export interface DocumentSummary {
  * card 0.32).
  */
 const STRONG_CARD_MATCH = 0.35;
+/** A weaker card match still answers when the reports have nothing and the intent model reads the same card. */
+const AGREED_CARD_MATCH = 0.15;
 
 export class Assistant {
   private constructor(
@@ -263,13 +265,14 @@ export class Assistant {
 
   /** The model's view and, when it sees more than the rules, a check-in question. Never throws. */
   private withSecondNet(result: TriageResult, text: string, intent: IntentView | undefined): TriageResult {
-    if (result.failSafe) return result;
+    // A bot command alone ("/start") is a button of the interface, not words to read.
+    if (result.failSafe || BOT_COMMAND_ONLY.test(text)) return result;
     try {
       const risk = this.understander.risk(text);
       const withModel: TriageResult = risk
         ? { ...result, model: { level: risk.level, p: round(risk.p), indicators: risk.indicators.map((i) => ({ id: i.label, p: round(i.p) })) } }
         : result;
-      const check = this.understander.checkIn(result.level, result.indicators, risk, intent ?? this.understander.intent(text));
+      const check = this.understander.checkIn(result.level, result.indicators, risk, intent ?? this.understander.intent(text), undefined, result.framing, result.cleared);
       if (!check) return withModel;
       return { ...withModel, check: { ...check, text: this.checkQuestionText(check.question, result.locale) } };
     } catch (err) {
@@ -378,13 +381,31 @@ export class Assistant {
     // The person's question first: "I worked without a patent and was not paid — will I be
     // fined if I tell?" asks about illegal work, whatever the disclosure's indicator.
     if (intentCard && u.intent!.p >= UNDERSTANDING_PARAMS.cardIntentMin) return this.cardUnlessFigure(intentCard, input, locale, options, true, true);
-    // After a disclosure, the card for what was disclosed.
+    // A story with a question ("…the boss does not pay. Will they jail me if I complain?"): the
+    // asking clause says which card is wanted; a strong match there wins over the card of what
+    // the story disclosed.
+    const asking = askingClause(input.text);
+    const asked = asking && this.guidance ? this.guidance.matcher.match(asking, options.locale) : undefined;
+    if (asked?.confident && asked.score >= STRONG_CARD_MATCH) return this.cardUnlessFigure(asked.card, input, locale, options, true, false, u.intent);
+    // After a disclosure, the card for what was disclosed, unless the intent model reads the
+    // person as asking about another card ("I entered through the steppe and he does not pay —
+    // will I be jailed if I complain?" discloses unpaid wages but asks about illegal entry).
     const indicated = this.indicatedCard(input.text, triage);
-    if (indicated) return this.cardAnswer(indicated, input, locale);
+    // Only a message that asks (a question mark, or a story followed by its question) asks about
+    // something else; a bare disclosure ("boss refuses to return my ID") gets its own card.
+    const asks = asking !== undefined || /[?؟]/.test(input.text);
+    const otherAsk = indicated && intentCard && asks && !cardsForIndicators(triage.indicators).includes(intentCard.id);
+    if (indicated && !otherAsk) return this.cardAnswer(indicated, input, locale);
     const match = this.guidance && !input.empty ? this.guidance.matcher.match(input.text, options.locale) : undefined;
-    if (match?.confident) return this.cardUnlessFigure(match.card, input, locale, options, match.score >= STRONG_CARD_MATCH);
+    if (match?.confident) return this.cardUnlessFigure(match.card, input, locale, options, match.score >= STRONG_CARD_MATCH, false, u.intent);
     // A migrant's practical question the matcher could not place: the intent model's card.
     if (intentCard && options.audience !== "staff") return this.cardUnlessFigure(intentCard, input, locale, options, false);
+    // The matcher's best card (for the whole message or its asking clause) is also the intent
+    // model's first reading: two weak signals that agree answer a migrant, unless the reports
+    // answer a figure question.
+    const top = u.intent?.label;
+    const agreed = options.audience !== "staff" && top ? [match, asked].find((m) => m && m.card.id === top && m.score >= AGREED_CARD_MATCH) : undefined;
+    if (agreed) return this.cardUnlessFigure(agreed.card, input, locale, options, false);
     return (await this.answerFromPassages(input, options)).answer;
   }
 
@@ -393,13 +414,20 @@ export class Assistant {
    * answer is not a card's business, however close its words are to one; nor, for staff, a
    * general question not about someone's own situation (unless the card fits strongly).
    */
-  private async cardUnlessFigure(card: Card, input: CleanInput, locale: Locale, options: AskOptions, strong: boolean, byIntent = false): Promise<Answer> {
+  private async cardUnlessFigure(card: Card, input: CleanInput, locale: Locale, options: AskOptions, strong: boolean, byIntent = false, intent?: IntentView): Promise<Answer> {
     const { answer: passages, query } = await this.answerFromPassages(input, options);
+    // The card the matcher chose is also the intent model's reading: as good as an intent card.
+    const agreed = intent !== undefined && intent.label === card.id && intent.p >= UNDERSTANDING_PARAMS.intentMin;
     // A number in a story ("200 thousand", "8 months") does not make it a figure question when
     // the intent model reads a practical question: only asking for a count does ("how many…").
     // A year ("in 2013") still marks a question about the reports.
-    const figure = query !== undefined && (query.asksCount || query.years.length > 0 || (!byIntent && query.numbers.length > 0));
-    const staffWantsPassages = options.audience === "staff" && !isPersonalQuestion(input.text) && !strong;
+    // Nor does an amount that looks like a year ("2000$"); and when the intent model is sure of
+    // a card, not even a count ("айыппұл қанша?", how much is the fine).
+    const personal = isPersonalQuestion(input.text);
+    const years = query?.years.filter((y) => !isAmount(input.text, y)) ?? [];
+    const figure =
+      query !== undefined && (years.length > 0 || (!byIntent && query.asksCount) || (!byIntent && !agreed && !personal && query.numbers.length > 0));
+    const staffWantsPassages = options.audience === "staff" && !personal && !strong;
     if (passages.found && (figure || staffWantsPassages)) return passages;
     return this.cardAnswer(card, input, locale);
   }
@@ -677,10 +705,31 @@ export class Assistant {
 
 /** Conversation intents that keep their short reply for staff too (an off-topic guess does not: the decision declines). */
 const STAFF_CONVERSATION = new Set(["greeting", "thanks", "yes", "no", "help_cry", "crisis_detail"]);
+/** A message that is only a bot command ("/start", "/help@hotline_bot"). */
+const BOT_COMMAND_ONLY = /^\s*\/[a-z0-9_]+(@\w+)?\s*$/i;
 /** A passage id typed as the question. */
 const PASSAGE_ID = /^\s*[a-z0-9-]+:[0-9a-f]{10}(?:-\d+)?\s*$/;
 /** Staff asking for the migrants' guidance card ("show the card", "what do we tell a migrant", "карточк"). */
 const CARD_REQUEST = /\b(guidance card|migrant card|the card|card for|show (me )?(a |the )?card|what (do|should) (we|i) tell (a |the )?(migrant|victim|worker|person)|advice for (a |the )?(migrant|victim|worker))\b|карточк|карта для мигранта|kartochka|карточкасы/iu;
+
+/** A sum of money: the number is next to a currency sign or name ("2000$", "$2000", "2000 долларов"). */
+const CURRENCY = "(?:[$€£₸]|usd|eur|dollar|доллар|долар|dollor|тенге|tenge|теңге|сом|som|рубл|rubl|сомон|somon)";
+function isAmount(text: string, n: number): boolean {
+  return new RegExp(String.raw`(?:${CURRENCY}\s?${n}(?!\d))|(?:(?<!\d)${n}\s?(?:тыс\S*\s?)?${CURRENCY})`, "iu").test(text);
+}
+
+/**
+ * The asking clause of a story that ends in a question: the last sentence with a question mark
+ * or, without one, the last sentence. Undefined for a single sentence (the whole message asks).
+ */
+export function askingClause(text: string): string | undefined {
+  const sentences = text
+    .split(/(?<=[.!?…。])\s+|\n+/u)
+    .map((s) => s.trim())
+    .filter((s) => /\p{L}{2,}/u.test(s));
+  if (sentences.length < 2) return undefined;
+  return [...sentences].reverse().find((s) => /[?؟]/.test(s)) ?? sentences[sentences.length - 1];
+}
 
 export function asksForCard(text: string): boolean {
   return CARD_REQUEST.test(text);

@@ -256,3 +256,41 @@ describe("the card follows the disclosure", () => {
     expect(b.kind).toBe("passages");
   });
 });
+
+describe("the question asked after a story", () => {
+  it("answers the asking clause when it strongly matches a card, not the card of the disclosed indicator", async () => {
+    const turn = await assistant.handle("My boss took my passport and does not pay. Is there a shelter where I can stay tonight?");
+    expect(turn.triage.indicators).toContain("retention_of_documents");
+    expect(turn.answer?.kind).toBe("card");
+    expect(turn.answer?.card?.id).toBe("shelters");
+  });
+
+  it("keeps the disclosure's card for a disclosure that asks nothing else", async () => {
+    const turn = await assistant.handle("boss refuses to return my ID");
+    expect(turn.answer?.card?.id).toBe("documents-taken");
+  });
+
+  it("answers a count about the person's own case with the card the intent model is sure of", async () => {
+    const a = await assistant.ask("Менің рұқсатымның мерзімі бітті. Айыппұл қанша болады?");
+    expect(a.kind).toBe("card");
+    expect(a.card?.id).toBe("expired-permit");
+    expect(a.answer).toMatch(/[әіңғүұқөһ]/);
+  });
+
+  it("finds the asking clause: the last sentence with a question mark, none for one sentence", async () => {
+    const { askingClause } = await import("../src/assistant.ts");
+    expect(askingClause("The boss keeps my passport. He shouts. Can I leave? I am scared.")).toBe("Can I leave?");
+    expect(askingClause("ишдан қочдим. Тошкентга қандай етиб оламан")).toBe("Тошкентга қандай етиб оламан");
+    expect(askingClause("the boss keeps my passport, what should I do?")).toBeUndefined();
+  });
+});
+
+describe("bot commands", () => {
+  it("offers no check-in for a bare bot command", () => {
+    for (const text of ["/start", "/help", "/check@hotline_bot"]) {
+      const t = assistant.understand(text).triage;
+      expect(t.level, text).toBe("none");
+      expect(t.check, text).toBeUndefined();
+    }
+  });
+});

@@ -132,6 +132,22 @@ describe("Telegram conversation after a disclosure", () => {
   });
 });
 
+describe("no check-in for a joke or a retold news item", () => {
+  it("asks about 'we are his slaves' said in earnest, not when it is laughed off or read in the news", async () => {
+    h = await TelegramHarness.start({ core: assistant });
+    const u = h.updates;
+    const offered = (chat: number) => h.fake.sentTo(chat).some((m) => buttonsOf(m.payload).some((b) => String(b.callback_data).startsWith("ci:")));
+    await h.deliver(u.text(311, "наш бригадир говорит что мы его рабы, зато выходные есть"));
+    expect(offered(311)).toBe(true);
+    await h.deliver(u.text(312, "наш бригадир говорит что мы его рабы 😂 зато выходные есть"));
+    expect(offered(312)).toBe(false);
+    await h.deliver(u.text(313, "Police freed 20 workers from a brick factory, they had no passports"));
+    expect(offered(313)).toBe(true);
+    await h.deliver(u.text(314, "I read that police freed 20 workers from a brick factory, they had no passports"));
+    expect(offered(314)).toBe(false);
+  });
+});
+
 describe("transcript fixtures (one per language)", () => {
   const dir = projectPath("test", "fixtures", "transcripts");
   for (const file of readdirSync(dir).filter((f) => f.endsWith(".json"))) {

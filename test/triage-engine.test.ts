@@ -166,3 +166,26 @@ describe("replies", () => {
     }
   });
 });
+
+describe("what the rules read and set aside", () => {
+  it("marks a document given back or only copied as cleared, in several languages, and raises nothing", () => {
+    for (const text of [
+      "the foreman took our passports for the patent office and gave them back the same day",
+      "кожоюн паспорттун көчүрмөсүн алды, өзүн кайра берди",
+      "бригадир забрал паспорта для миграционной и сразу вернул",
+    ]) {
+      const r = triage.assess(text);
+      expect(r.level, text).toBe("none");
+      expect(r.cleared, text).toContain("retention_of_documents");
+    }
+    const kept = triage.assess("the foreman took our passports and did not give them back");
+    expect(kept.level).toBe("trafficking");
+    expect(kept.cleared).toBeUndefined();
+  });
+
+  it("marks a message that laughs or retells what was read", () => {
+    expect(triage.assess("бригадир нас рабами зовёт 😂").framing).toEqual(["joke"]);
+    expect(triage.assess("Kecha gazetada o'qidim, fermada ishchilarni ushlab turishgan ekan").framing).toEqual(["media"]);
+    expect(triage.assess("the boss took my passport").framing).toBeUndefined();
+  });
+});

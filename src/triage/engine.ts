@@ -64,6 +64,8 @@ export function createTriage(options: TriageOptions = {}): Triage {
         locale: loc,
         contacts,
         reply: a.level === "none" ? null : buildReply(p, a.level, loc, contacts),
+        ...(a.framing.length ? { framing: a.framing } : {}),
+        ...(a.cleared.length ? { cleared: a.cleared } : {}),
       };
     } catch (err) {
       logger().error({ event: "triage_failed", err: err instanceof Error ? err.message : String(err) }, "triage failed; sent the fail-safe reply");

@@ -27,7 +27,7 @@ export interface RuleMatch {
   level: Exclude<Level, "none"> | "none";
   sentence: number;
   /** Why the level was lowered or the match dropped, for audit and `hotline triage`. */
-  note?: "about_topic" | "generic" | "question" | "conditional" | "joke" | "media";
+  note?: "about_topic" | "generic" | "question" | "conditional" | "joke" | "media" | "reassured";
 }
 
 export interface Analysis {
@@ -36,6 +36,14 @@ export interface Analysis {
   rules: string[];
   matches: RuleMatch[];
   escalated: boolean;
+  /**
+   * The message laughs (a joke marker) or retells the news, a film or a book somewhere: not the
+   * person's own situation told in earnest. The rules already judge each sentence by it; the
+   * learned second net uses it to hold back a check-in the rules did not ask for.
+   */
+  framing: Array<"joke" | "media">;
+  /** Indicators whose words were found but cancelled by an `except` phrase ("he gave my passport back"), and that no rule raised. */
+  cleared: string[];
 }
 
 interface Doc {
@@ -89,14 +97,28 @@ export function analyze(rules: CompiledRules, text: string, lang?: string): Anal
   const cancel = (lang && rules.context.cancelByLang.get(lang)) || rules.context;
   const sentenceInfo = t.sentences.map((s) => sentenceContext(rules, doc, hasAt, s.start, s.end, s.question, cancel));
 
+  const cleared = new Set<string>();
+  // Anywhere in the message, not negated: "…12-hour shifts, fines for being late. But he pays
+  // on time and my passport is with me."
+  const reassured = hasGroup(doc, hasAt, rules.context.reassurance, 0, t.tokens.length, rules);
   for (const rule of rules.rules) {
     if (rule.maxWords !== undefined && t.tokens.length > rule.maxWords) continue;
     let best: RuleMatch | undefined;
     for (const pattern of rule.patterns) {
       if (!canMatch(pattern.groups[0]!, present)) continue;
       if (!pattern.groups.every((g) => canMatch(g, present))) continue;
-      t.sentences.forEach((s, si) => {
-        if (rule.except && hasGroup(doc, hasAt, rule.except, s.start, s.end)) return;
+      // A message-scope rule reads the whole message as one span, judged in the context of
+      // the sentence where its last group was found (the one that completes the pattern).
+      const spans = rule.messageScope && t.tokens.length > 0 ? [{ start: 0, end: t.tokens.length }] : t.sentences;
+      // The words of the pattern are there but an `except` phrase cancels them ("he took a copy
+      // and gave it back"): the rules read the topic and cleared it. (Negation does not clear:
+      // "I never got my salary" negates a phrase and is still a disclosure.)
+      const wordsThere = (s: { start: number; end: number }) => pattern.groups.every((g) => findGroup(rules, doc, hasAt, g, s.start, s.end, true));
+      spans.forEach((s, si) => {
+        if (rule.except && hasGroup(doc, hasAt, rule.except, s.start, s.end, rules)) {
+          if (wordsThere(s)) cleared.add(rule.indicator);
+          return;
+        }
         const occ: Occurrence[] = [];
         let conditional = false;
         for (const g of pattern.groups) {
@@ -105,7 +127,8 @@ export function analyze(rules: CompiledRules, text: string, lang?: string): Anal
           occ.push(found.occ);
           conditional ||= found.conditional;
         }
-        const m = judge(rules, doc, rule, si, occ, conditional, sentenceInfo[si]!);
+        const sentence = rule.messageScope ? sentenceAt(t, Math.max(...occ.map((o) => o.start))) : si;
+        const m = judge(rules, doc, rule, sentence, occ, conditional, sentenceInfo[sentence]!, reassured);
         if (!best || levelRank(m.level) > levelRank(best.level)) best = m;
       });
     }
@@ -131,12 +154,23 @@ export function analyze(rules: CompiledRules, text: string, lang?: string): Anal
       escalated = true;
     }
   }
-  return { level, indicators, rules: ruleIds, matches, escalated };
+  const framing: Analysis["framing"] = [];
+  if (sentenceInfo.some((c) => c.joking)) framing.push("joke");
+  if (sentenceInfo.some((c) => c.media)) framing.push("media");
+  for (const i of indicators) cleared.delete(i);
+  return { level, indicators, rules: ruleIds, matches, escalated, framing, cleared: [...cleared] };
 }
 
-function hasGroup(doc: Doc, hasAt: ReturnType<typeof has>, g: Group, from: number, to: number): boolean {
+/** The index of the sentence holding token `pos`. */
+function sentenceAt(t: Tokenized, pos: number): number {
+  const i = t.sentences.findIndex((s) => pos >= s.start && pos < s.end);
+  return i < 0 ? 0 : i;
+}
+
+/** Whether `g` occurs in [from, to); with `rules`, a negated occurrence ("did not give it back") does not count. */
+function hasGroup(doc: Doc, hasAt: ReturnType<typeof has>, g: Group, from: number, to: number, rules?: CompiledRules): boolean {
   if (!canMatch(g, doc.present)) return false;
-  return g.phrases.some((p) => findPhrase(p, from, to, hasAt, doc.starts).length > 0);
+  return g.phrases.some((p) => findPhrase(p, from, to, hasAt, doc.starts).some((o) => !rules || !isNegated(rules, doc, o)));
 }
 
 function canMatch(g: Group, present: Set<number>): boolean {
@@ -149,13 +183,13 @@ function canMatch(g: Group, present: Set<number>): boolean {
 }
 
 /** The first occurrence of `group` in [from, to) that is not negated; a non-conditional one if there is one. */
-function findGroup(rules: CompiledRules, doc: Doc, hasAt: ReturnType<typeof has>, group: Group, from: number, to: number) {
+function findGroup(rules: CompiledRules, doc: Doc, hasAt: ReturnType<typeof has>, group: Group, from: number, to: number, ignoreNegation = false) {
   let fallback: { occ: Occurrence; conditional: boolean } | undefined;
   for (const phrase of group.phrases) {
     const first = phrase.words[0]!;
     if (first.gap || !first.atoms.some((a) => doc.present.has(a))) continue;
     for (const occ of findPhrase(phrase, from, to, hasAt, doc.starts)) {
-      if (!phrase.negated && isNegated(rules, doc, occ)) continue;
+      if (!ignoreNegation && !phrase.negated && isNegated(rules, doc, occ)) continue;
       const conditional = isConditional(rules, doc, hasAt, occ, from);
       if (!conditional) return { occ, conditional };
       fallback ??= { occ, conditional };
@@ -265,6 +299,7 @@ function judge(
   occ: Occurrence[],
   conditional: boolean,
   ctx: SentenceContext,
+  reassured = false,
 ): RuleMatch {
   if (ctx.aboutTopic && !ctx.personal) return { rule, level: "none", sentence, note: "about_topic" };
   const clauses = new Set(occ.map((o) => doc.t.tokens[o.start]!.clause));
@@ -279,7 +314,13 @@ function judge(
   }
   // "I saw in the news that 20 people were freed from slavery", "we read a novel about a girl
   // who was trafficked": a retelling, even with "I" or "we" in it.
-  if (ctx.media && !NEVER_A_JOKE.has(rule.id)) return { rule, level: "none", sentence, note: "media" };
+  // Cries for help, escapes and children in danger keep their level when the clause that
+  // matched speaks of me/us ("I saw your number on TV, I escaped and they are looking for me").
+  const ownClause = [...clauses].some((c) => ctx.personalClauses.has(c));
+  if (ctx.media && rule.id !== "cry_for_help" && (!NEVER_A_JOKE.has(rule.id) || !ownClause)) return { rule, level: "none", sentence, note: "media" };
+  // A hard workplace ("12-hour shifts, fines") told together with "but he pays on time / my
+  // passport is with me" is a complaint, not an at-risk sign. Trafficking rules are not lowered.
+  if (reassured && rule.level === "at_risk") return { rule, level: "none", sentence, note: "reassured" };
   // A conditional question ("if they took my passport, would the police help?") asks about a
   // possibility. Otherwise only a match inside an asking clause is a question about the topic: a
   // disclosure stated before "what should I do?" stays a disclosure.

@@ -90,9 +90,13 @@ const CLAUSE_PUNCT = /[,:()"«»“”„—–\[\]{}<>]/;
 // negation, "if" and "is this about the reports or about me".
 const CLAUSE_WORDS = new Set(["but", "that", "because", "что", "lekin", "amma", "biraq", "birok", "vale", "chunki", "potomu"].map(looseKey));
 
+const CYRILLIC_BUT = /(?<![\p{L}\p{N}])[Нн][Оо](?![\p{L}\p{N}])/gu;
+
 /** Splits a message into folded word tokens with sentence and clause indexes. */
 export function tokenize(text: string, maxChars = 4000): Tokenized {
-  const folded = looseKey(text.slice(0, maxChars));
+  // Russian "но" (but) folds to "no", which is an English negation word: "обещали работу, но
+  // заставляют…" read "заставляют" as negated. It is read as "but" (a clause boundary) instead.
+  const folded = looseKey(text.slice(0, maxChars).replace(CYRILLIC_BUT, "but"));
   const tokens: Token[] = [];
   const sentences: Sentence[] = [];
   let clause = 0;

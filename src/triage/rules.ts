@@ -51,6 +51,11 @@ const ruleSchema = z
     except: z.lazy(() => partialLang).optional(),
     /** The rule only matches a message of at most this many words (short cries: "помогите!"). */
     max_words: z.number().int().positive().optional(),
+    /**
+     * Where all groups of a pattern must be found: one sentence (the default), or anywhere in
+     * the message ("I ran from the farm last night. … I think he is looking for me.").
+     */
+    scope: z.enum(["sentence", "message"]).optional(),
     examples: z.array(z.string().min(1)).min(1),
     counter_examples: z.array(z.string().min(1)).min(1),
   })
@@ -83,6 +88,7 @@ const fileSchema = z
         generic_third_party: partialLang,
         joking: partialLang.optional(),
         media: partialLang.optional(),
+        reassurance: partialLang.optional(),
       })
       .strict(),
     lexicon: z.record(z.string().regex(/^[a-z][a-z0-9_]*$/), partialLang).default({}),
@@ -103,6 +109,8 @@ export interface CompiledRule {
   except?: Group;
   /** Only messages of at most this many words match. */
   maxWords?: number;
+  /** The groups of a pattern may be found in different sentences of the message. */
+  messageScope?: boolean;
   examples: string[];
   counterExamples: string[];
 }
@@ -117,6 +125,12 @@ export interface CompiledContext {
   joking: Group;
   /** Retelling a film, a book or the news ("I saw in the news that…"): not the person's own situation. */
   media: Group;
+  /**
+   * The person says the basics are fine ("but he pays on time", "pasportim o'zimda"): a strict
+   * workplace described with that is not an at-risk sign. A negated phrase ("не платят вовремя")
+   * does not reassure.
+   */
+  reassurance: Group;
   /**
    * The lists that cancel a match (about the topic, about trafficking in general), read only in
    * the message's language (plus Russian, which people mix into every other language): with
@@ -220,6 +234,7 @@ function compileRulesData(data: unknown, file: string): CompiledRules {
     generic: contextGroup("generic_third_party"),
     joking: groupOf("joking", ["en", "ru", "kk", "uz", "ky", "tg"]),
     media: groupOf("media", ["en", "ru", "kk", "uz", "ky", "tg"]),
+    reassurance: groupOf("reassurance", ["en", "ru", "kk", "uz", "ky", "tg"]),
     cancelByLang,
   };
 
@@ -242,6 +257,7 @@ function compileRulesData(data: unknown, file: string): CompiledRules {
       level: rule.level,
       description: rule.description,
       ...(rule.max_words ? { maxWords: rule.max_words } : {}),
+      ...(rule.scope === "message" ? { messageScope: true } : {}),
       patterns: [],
       examples: rule.examples,
       counterExamples: rule.counter_examples,

@@ -65,6 +65,10 @@ export interface TriageResult {
    * `indicator` (see `Assistant.confirmCheck`).
    */
   check?: { question: string; indicator: string; level: Exclude<Level, "none">; text: string; reason: string };
+  /** The message laughs or retells the news/a film somewhere (see `Analysis.framing`); absent when neither. */
+  framing?: Array<"joke" | "media">;
+  /** Indicators the rules read in the message but an `except` phrase cancelled ("he gave it back"); absent when none. */
+  cleared?: string[];
   /** The learned model's view (second net, never deciding), for audit: `hotline triage`, explain. */
   model?: { level: Level; p: number; indicators: Array<{ id: string; p: number }> };
 }

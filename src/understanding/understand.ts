@@ -36,13 +36,20 @@ export const UNDERSTANDING_PARAMS: {
   cardIntentMin: number;
   calmIntentMin: number;
   unnamedCheckIn: number;
+  indicatorCheckIn: number;
 } = {
   /** The language model's answer is taken from this probability on (else the rule detector's). */
   languageMin: 0.5,
-  /** P(trafficking or emergency) from which a check-in is offered when the rules found none. */
-  disclosureCheckIn: 0.5,
-  /** P(emergency) from which "are you in danger now?" is asked when the rules said trafficking. */
-  emergencyCheckIn: 0.6,
+  /**
+   * P(trafficking or emergency) from which a check-in is offered when the rules found none.
+   * Calibrated on the corpus development split (801 lines, 9 files; swept 0.2–0.9 together with
+   * the emergency, risk and unnamed thresholds): 0.2 caught the most disclosures (95.8% with the
+   * check-in, from 94.5% at 0.5) with the same false alarms (9.8%); jokes, retold news and what
+   * the rules cleared are held back before this threshold is read.
+   */
+  disclosureCheckIn: 0.2,
+  /** P(emergency) from which "are you in danger now?" is asked when the rules said trafficking (same sweep: 0.3). */
+  emergencyCheckIn: 0.3,
   /** P(at_risk) from which a risky-offer check-in is asked when the rules found nothing. */
   riskCheckIn: 0.6,
   /** An indicator is named by the model from this probability on. */
@@ -58,9 +65,17 @@ export const UNDERSTANDING_PARAMS: {
   calmIntentMin: 0.5,
   /**
    * With no indicator named by the model, a check-in needs P(disclosure) this high (swept
-   * 0.5–1.0 on the development split: every step up lost more disclosures than false alarms).
+   * 0.2–0.9 on the development split with the thresholds above: every step up lost more
+   * disclosures than false alarms).
    */
-  unnamedCheckIn: 0.5,
+  unnamedCheckIn: 0.2,
+  /**
+   * An ILO indicator the model is this sure of, which the rules did not find, is asked about
+   * even when the level model reads less than a disclosure ("12 hr shifts… they pay only food
+   * money": at_risk by level, unpaid wages by indicator). Swept 0.4–0.99 on the development
+   * split: 0.6 caught the most disclosures (97.0%, from 95.8%) with no more false alarms (0.5 added some).
+   */
+  indicatorCheckIn: 0.6,
 };
 
 /** Intents of people who are not telling about their own situation. */
@@ -168,6 +183,8 @@ export class Understander {
     risk: RiskView | undefined,
     intent: IntentView | undefined,
     P: Omit<typeof UNDERSTANDING_PARAMS, never> = UNDERSTANDING_PARAMS,
+    framing: readonly string[] = [],
+    cleared: readonly string[] = [],
   ): CheckIn | undefined {
     if (!this.checks || rulesLevel === "emergency") return undefined;
     const ask = (q: CheckQuestion | undefined, reason: string): CheckIn | undefined =>
@@ -178,6 +195,10 @@ export class Understander {
     // about their own situation on the model's word alone (the rules still read every message).
     if (intent && intent.known && intent.p >= P.calmIntentMin && CALM_INTENTS.has(intent.label)) return undefined;
     if (!risk) return cry ? ask(danger, `intent ${intent!.label} ${intent!.p.toFixed(2)}`) : undefined;
+    // A message that laughs ("he locked me in 😂") or retells the news ("I read that police
+    // freed…") is not asked about on the model's word alone: the rules, which read each sentence
+    // in that light, found nothing there. A cry for help is still asked about.
+    if (framing.length > 0 && !cry) return undefined;
 
     const pEmergency = risk.levels.emergency;
     const pDisclosure = risk.levels.trafficking + pEmergency;
@@ -189,11 +210,18 @@ export class Understander {
         return ask(danger, `P(emergency) ${pEmergency.toFixed(2)}`);
       }
       // The indicator the model is surest of that the rules did not already find.
-      const suspected = risk.indicators.find((i) => !rulesIndicators.includes(i.label));
-      if (!suspected && pDisclosure < P.unnamedCheckIn && !cry) return undefined;
+      // Not one the rules read and cleared ("the boss took a copy and gave the passport back").
+      const suspected = risk.indicators.find((i) => !rulesIndicators.includes(i.label) && !cleared.includes(i.label));
+      if (!suspected && (pDisclosure < P.unnamedCheckIn || cleared.length > 0) && !cry) return undefined;
       const q = (suspected && this.checks.forIndicator(suspected.label)) || this.checks.questions.get("movement");
       const why = suspected ? `${suspected.label} ${suspected.p.toFixed(2)}` : "no indicator named";
       return ask(q, `P(disclosure) ${pDisclosure.toFixed(2)}, ${why}`) ?? (cry ? ask(danger, "cry for help") : undefined);
+    }
+    const named = risk.indicators.find((i) => i.p >= P.indicatorCheckIn && !rulesIndicators.includes(i.label) && !cleared.includes(i.label));
+    const namedQ = named && this.checks.forIndicator(named.label);
+    if (namedQ) {
+      const c = ask(namedQ, `${named.label} ${named.p.toFixed(2)}`);
+      if (c) return c;
     }
     const pRisk = risk.levels.at_risk;
     if (rulesLevel === "none" && pRisk >= P.riskCheckIn) return ask(this.checks.forIndicator("at_risk"), `P(at_risk) ${pRisk.toFixed(2)}`);
