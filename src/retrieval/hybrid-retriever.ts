@@ -1,5 +1,5 @@
 /**
- * Hybrid retrieval: BM25 over analysed terms, cosine search in the HNSW vector index and BM25
+ * Hybrid retrieval: BM25 over analysed terms, exact cosine search over the vector snapshot (vector-index.ts) and BM25
  * over each passage's questions (knowledge/questions/), fused by weighted reciprocal rank, with
  * bonuses for coverage, figures and the period a document covers (all constants in params.ts).
  * Whether to answer at all is the calibrated decision of decision.ts.
