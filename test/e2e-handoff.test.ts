@@ -13,13 +13,13 @@
  * carry neither message text nor the person's id.
  */
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
-import { createServer } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { RedisStore } from "../src/store/redis-store.ts";
 import { testDataDir } from "./helpers/assistant.ts";
 import { FakeSlack, blockText, buttons, eventPayload, postSigned } from "./helpers/fake-slack.ts";
 import { FakeTelegram, TOKEN, Updates } from "./helpers/fake-telegram.ts";
 import { projectPath } from "../src/paths.ts";
+import { freePort } from "./helpers/processes.ts";
 
 const CHANNEL = "C0E2ECASES";
 const SIGNING_SECRET = "e2e-signing-secret";
@@ -32,16 +32,6 @@ function withDb(url: string, db: number): string {
   const u = new URL(url);
   if (u.pathname === "" || u.pathname === "/") u.pathname = `/${db}`;
   return u.toString();
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer();
-    s.listen(0, "127.0.0.1", () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
 }
 
 let tg: FakeTelegram;

@@ -5,9 +5,7 @@
  * /forget removes every key about the person (listed before and after).
  * Runs its own throw-away redis-server on a free port (skipped when there is none).
  */
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pino } from "pino";
@@ -21,28 +19,9 @@ import { FallbackStore } from "../src/store/fallback-store.ts";
 import { QuizEngine, loadBank } from "../src/quiz/index.ts";
 import { FakeTelegram, TelegramHarness, Updates } from "./helpers/fake-telegram.ts";
 import { startWebhookBot } from "./helpers/webhook.ts";
+import { freePort, hasRedisServer, startRedisServer } from "./helpers/processes.ts";
 
-const hasRedis = spawnSync("redis-server", ["--version"]).status === 0;
 const DISCLOSURE = "My employer took my passport and does not pay me";
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer();
-    s.listen(0, "127.0.0.1", () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-async function startRedis(port: number): Promise<ChildProcess> {
-  const child = spawn("redis-server", ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"], { stdio: "ignore" });
-  for (let i = 0; i < 100; i++) {
-    if (spawnSync("redis-cli", ["-p", String(port), "ping"]).stdout?.toString().includes("PONG")) return child;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error("redis-server did not start");
-}
 
 let dataDir: string;
 let assistant: Assistant;
@@ -56,10 +35,10 @@ beforeAll(async () => {
 
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
-describe.skipIf(!hasRedis)("Redis faults", () => {
+describe.skipIf(!hasRedisServer)("Redis faults", () => {
   it("Redis stopped mid-run: the safety reply and answers still go out, with one error naming REDIS_URL", async () => {
     const port = await freePort();
-    const redis = await startRedis(port);
+    const redis = await startRedisServer(port);
     const store = createStore({ REDIS_URL: `redis://127.0.0.1:${port}` }, `t${Date.now()}:`, { commandTimeoutMs: 300, connectTimeoutMs: 500 });
     const h = await TelegramHarness.start({ core: assistant, store });
     try {
@@ -111,7 +90,7 @@ describe.skipIf(!hasRedis)("Redis faults", () => {
 
   it("two instances on one Redis share the case-id secret; one chat's updates alternating between them are answered once each, one at a time", async () => {
     const port = await freePort();
-    const redis = await startRedis(port);
+    const redis = await startRedisServer(port);
     const env = { DATA_DIR: mkdtempSync(join(tmpdir(), "a-")), LOG_LEVEL: "silent", REDIS_URL: `redis://127.0.0.1:${port}` };
     const appA = await createApp(loadConfig(env));
     const appB = await createApp(loadConfig({ ...env, DATA_DIR: mkdtempSync(join(tmpdir(), "b-")) }));
@@ -141,7 +120,7 @@ describe.skipIf(!hasRedis)("Redis faults", () => {
 
   it("/forget deletes every key about the person, bypasses the rate limiter, and removes their quiz name", async () => {
     const port = await freePort();
-    const redis = await startRedis(port);
+    const redis = await startRedisServer(port);
     const store = createStore({ REDIS_URL: `redis://127.0.0.1:${port}` }, "hotline:");
     const quiz = new QuizEngine({ bank: loadBank(), store });
     const h = await TelegramHarness.start({ core: assistant, store, quiz, staffChatId: "-100999", bot: { rateLimit: { limit: 3, windowMs: 60_000 } } });

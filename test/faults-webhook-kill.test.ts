@@ -16,7 +16,6 @@
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Update } from "grammy/types";
@@ -30,23 +29,13 @@ import { createStore } from "../src/store/create-store.ts";
 import { MemoryStore } from "../src/store/kv.ts";
 import { FakeTelegram, TOKEN, Updates, type ApiCall } from "./helpers/fake-telegram.ts";
 import { deliverUntilOk, postUpdate, startWebhookBot, WEBHOOK_SECRET } from "./helpers/webhook.ts";
+import { freePort, hasRedisServer, startRedisServer } from "./helpers/processes.ts";
 
 const DISCLOSURE = "My employer took my passport and does not pay me";
 const QUESTION = "How many victims were identified in 2020?";
 const SAFETY = /116 16/;
 const hasTsx = spawnSync(process.execPath, ["--import", "tsx", "-e", "0"]).status === 0;
-const hasRedis = spawnSync("redis-server", ["--version"]).status === 0;
 const redisUrl = process.env.REDIS_TEST_URL;
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer();
-    s.listen(0, "127.0.0.1", () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 /** One bot instance in webhook mode (bench/delivery-instance.ts), its sends tagged with the update id. */
 async function spawnInstance(env: NodeJS.ProcessEnv): Promise<ChildProcess> {
@@ -190,11 +179,10 @@ describe("the delivery journal (memory store)", () => {
   });
 });
 
-describe.skipIf(!hasRedis)("webhook mode: Redis stopped mid-run", () => {
+describe.skipIf(!hasRedisServer)("webhook mode: Redis stopped mid-run", () => {
   it("replies in flight when Redis dies still go out, each once; the safety reply reaches every person who disclosed", async () => {
     const redisPort = await freePort();
-    const redis = spawn("redis-server", ["--port", String(redisPort), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"], { stdio: "ignore" });
-    for (let i = 0; i < 100 && !spawnSync("redis-cli", ["-p", String(redisPort), "ping"]).stdout?.toString().includes("PONG"); i++) await new Promise((r) => setTimeout(r, 50));
+    const redis = await startRedisServer(redisPort);
     const store = createStore({ REDIS_URL: `redis://127.0.0.1:${redisPort}` }, `wh${Date.now()}:`, { commandTimeoutMs: 300, connectTimeoutMs: 500 });
     const fake = await FakeTelegram.start();
     const wb = await startWebhookBot({ core: assistant, store, apiRoot: fake.apiRoot, bot: { delivery: { chatLocks: true } } });
