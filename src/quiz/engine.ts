@@ -264,20 +264,8 @@ export class QuizEngine {
    * last. Call it when the timer ends or the trainer says "next".
    */
   async next(sessionId: string): Promise<NextResult> {
-    const result = await this.update(sessionId, (state): NextResult => {
-      if (state.status !== "running") return { finished: resultsOf(state) };
-      const now = this.clock();
-      const reveal = closeRound(state, now) ? revealOf(state) : undefined;
-      const nextIndex = state.current + 1;
-      if (nextIndex >= state.questions.length) {
-        end(state, "finished", now);
-        return { ...(reveal ? { reveal } : {}), finished: resultsOf(state) };
-      }
-      openRound(state, nextIndex, now);
-      return { ...(reveal ? { reveal } : {}), question: askedQuestion(state) };
-    });
+    const result = await this.move(sessionId);
     if (!result) throw new QuizError("not_found", `No quiz ${sessionId}`);
-    if (result.finished) await this.release(sessionId);
     return result;
   }
 
@@ -287,8 +275,14 @@ export class QuizEngine {
    * instances), so each question is moved on from exactly once.
    */
   async advance(sessionId: string, index: number): Promise<NextResult | undefined> {
+    return this.move(sessionId, index);
+  }
+
+  /** One atomic move on; with `from`, only while question `from` is the open one. */
+  private async move(sessionId: string, from?: number): Promise<NextResult | undefined> {
     const result = await this.update(sessionId, (state): NextResult | undefined => {
-      if (state.status !== "running" || state.current !== index) return undefined;
+      if (state.status !== "running") return from === undefined ? { finished: resultsOf(state) } : undefined;
+      if (from !== undefined && state.current !== from) return undefined;
       const now = this.clock();
       const reveal = closeRound(state, now) ? revealOf(state) : undefined;
       const nextIndex = state.current + 1;
