@@ -200,8 +200,10 @@ export class FastTextJs {
   }
 
   /**
-   * Input rows of one token: its own row (when known) and its character n-grams' buckets,
-   * remembered per token (a bounded cache: it is emptied when full).
+   * Input rows of one token: its own row (when known) and its character n-grams' buckets.
+   * Remembered (a bounded cache, emptied when full) only for words of the model's own
+   * dictionary, which come from the training corpus: a word only a person typed (a name, a
+   * place, an address) is never kept.
    */
   private rows(token: string): Int32Array {
     let rows = this.tokenRows.get(token);
@@ -210,8 +212,10 @@ export class FastTextJs {
     const list: number[] = wid >= 0 ? [wid] : [];
     if (token !== EOS && (wid < 0 || this.maxn > 0)) this.ngrams(token, list);
     rows = Int32Array.from(list);
-    if (this.tokenRows.size >= TOKEN_CACHE) this.tokenRows.clear();
-    this.tokenRows.set(token, rows);
+    if (wid >= 0) {
+      if (this.tokenRows.size >= TOKEN_CACHE) this.tokenRows.clear();
+      this.tokenRows.set(token, rows);
+    }
     return rows;
   }
 
@@ -231,7 +235,7 @@ export class FastTextJs {
   }
 
   /**
-   * A token's input rows summed once (remembered like its rows): a message adds one vector per
+   * A token's input rows summed once (remembered like its rows, dictionary words only): a message adds one vector per
    * token instead of one per character n-gram. The sums round in another order than fastText's
    * running sum, which moves probabilities by about 1e-7.
    */
@@ -245,8 +249,11 @@ export class FastTextJs {
       for (let j = 0; j < this.dim; j++) sum[j] = sum[j]! + this.input[base + j]!;
     }
     cached = { sum, rows: rows.length };
-    if (this.tokenSums.size >= TOKEN_CACHE) this.tokenSums.clear();
-    this.tokenSums.set(token, cached);
+    if (this.tokenRows.get(token) === rows) {
+      // a dictionary word (see rows)
+      if (this.tokenSums.size >= TOKEN_CACHE) this.tokenSums.clear();
+      this.tokenSums.set(token, cached);
+    }
     return cached;
   }
 
