@@ -120,7 +120,8 @@ export function analyze(rules: CompiledRules, text: string, lang?: string): Anal
       spans.forEach((s, si) => {
         if (
           (rule.except && hasGroup(doc, hasAt, rule.except, s.start, s.end, rules)) ||
-          (contextCancels && hasGroup(doc, hasAt, rule.exceptContext!, s.start, s.end, rules))
+          (contextCancels &&
+            hasGroup(doc, hasAt, rule.exceptContext!, rule.exceptContextMessage ? 0 : s.start, rule.exceptContextMessage ? t.tokens.length : s.end, rules))
         ) {
           if (wordsThere(s)) cleared.add(rule.indicator);
           return;

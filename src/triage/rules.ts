@@ -56,6 +56,8 @@ const ruleSchema = z
      */
     except_context: z.lazy(() => partialLang).optional(),
     except_unless: z.lazy(() => partialLang).optional(),
+    /** Where `except_context` is read: the pattern's sentence (the default) or the whole message. */
+    except_context_scope: z.enum(["sentence", "message"]).optional(),
     /** The rule only matches a message of at most this many words (short cries: "помогите!"). */
     max_words: z.number().int().positive().optional(),
     /**
@@ -117,6 +119,8 @@ export interface CompiledRule {
   /** Like `except`, but only when no `exceptUnless` phrase is in the message. */
   exceptContext?: Group;
   exceptUnless?: Group;
+  /** `exceptContext` is read in the whole message, not only the pattern's sentence. */
+  exceptContextMessage?: boolean;
   /** Only messages of at most this many words match. */
   maxWords?: number;
   /** The groups of a pattern may be found in different sentences of the message. */
@@ -304,6 +308,7 @@ function compileRulesData(data: unknown, file: string): CompiledRules {
         throw new RulesError(file, rule.id, `${key}: ${(err as Error).message}`);
       }
     }
+    if (rule.except_context_scope === "message") compiled.exceptContextMessage = true;
     if (compiled.exceptContext && !compiled.exceptUnless) throw new RulesError(file, rule.id, "except_context needs except_unless");
     rules.push(compiled);
   });
