@@ -104,6 +104,9 @@ export function analyze(rules: CompiledRules, text: string, lang?: string): Anal
   for (const rule of rules.rules) {
     if (rule.maxWords !== undefined && t.tokens.length > rule.maxWords) continue;
     let best: RuleMatch | undefined;
+    // A normal holder (a consulate, a bank) cancels like `except`, unless an employer or a
+    // recruiter is named anywhere in the message.
+    const contextCancels = !!rule.exceptContext && !hasGroup(doc, hasAt, rule.exceptUnless!, 0, t.tokens.length);
     for (const pattern of rule.patterns) {
       if (!canMatch(pattern.groups[0]!, present)) continue;
       if (!pattern.groups.every((g) => canMatch(g, present))) continue;
@@ -115,7 +118,11 @@ export function analyze(rules: CompiledRules, text: string, lang?: string): Anal
       // "I never got my salary" negates a phrase and is still a disclosure.)
       const wordsThere = (s: { start: number; end: number }) => pattern.groups.every((g) => findGroup(rules, doc, hasAt, g, s.start, s.end, true));
       spans.forEach((s, si) => {
-        if (rule.except && hasGroup(doc, hasAt, rule.except, s.start, s.end, rules)) {
+        if (
+          (rule.except && hasGroup(doc, hasAt, rule.except, s.start, s.end, rules)) ||
+          (contextCancels &&
+            hasGroup(doc, hasAt, rule.exceptContext!, rule.exceptContextMessage ? 0 : s.start, rule.exceptContextMessage ? t.tokens.length : s.end, rules))
+        ) {
           if (wordsThere(s)) cleared.add(rule.indicator);
           return;
         }

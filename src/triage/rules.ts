@@ -49,6 +49,15 @@ const ruleSchema = z
     description: z.string().optional(),
     patterns: perLang(z.array(patternSpec).min(1)),
     except: z.lazy(() => partialLang).optional(),
+    /**
+     * A normal holder or setting that cancels the rule in its sentence (a consulate processing a
+     * visa, a bank keeping a copy) — unless an `except_unless` phrase is anywhere in the message
+     * (an employer, a recruiter holds it).
+     */
+    except_context: z.lazy(() => partialLang).optional(),
+    except_unless: z.lazy(() => partialLang).optional(),
+    /** Where `except_context` is read: the pattern's sentence (the default) or the whole message. */
+    except_context_scope: z.enum(["sentence", "message"]).optional(),
     /** The rule only matches a message of at most this many words (short cries: "помогите!"). */
     max_words: z.number().int().positive().optional(),
     /**
@@ -107,6 +116,11 @@ export interface CompiledRule {
   patterns: Array<{ lang: Lang; groups: Group[]; source: string }>;
   /** Phrases that cancel the rule in the sentence where they occur. */
   except?: Group;
+  /** Like `except`, but only when no `exceptUnless` phrase is in the message. */
+  exceptContext?: Group;
+  exceptUnless?: Group;
+  /** `exceptContext` is read in the whole message, not only the pattern's sentence. */
+  exceptContextMessage?: boolean;
   /** Only messages of at most this many words match. */
   maxWords?: number;
   /** The groups of a pattern may be found in different sentences of the message. */
@@ -285,6 +299,17 @@ function compileRulesData(data: unknown, file: string): CompiledRules {
         throw new RulesError(file, rule.id, `except: ${(err as Error).message}`);
       }
     }
+    for (const [key, field] of [["except_context", "exceptContext"], ["except_unless", "exceptUnless"]] as const) {
+      const spec = rule[key];
+      if (!spec) continue;
+      try {
+        compiled[field] = compileGroup(Object.values(spec).flat().join(" | "), table, () => undefined, false);
+      } catch (err) {
+        throw new RulesError(file, rule.id, `${key}: ${(err as Error).message}`);
+      }
+    }
+    if (rule.except_context_scope === "message") compiled.exceptContextMessage = true;
+    if (compiled.exceptContext && !compiled.exceptUnless) throw new RulesError(file, rule.id, "except_context needs except_unless");
     rules.push(compiled);
   });
 
