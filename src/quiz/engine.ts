@@ -99,11 +99,16 @@ export type NextResult =
 const PREFIX = "quiz:";
 const keys = {
   session: (id: string) => `${PREFIX}session:${id}`,
+  /** The runner's record of a shown question (runner.ts). */
+  shown: (id: string, index: number) => `${PREFIX}shown:${id}:${index}`,
   chat: (chatKey: string) => `${PREFIX}chat:${chatKey}`,
   last: (chatKey: string) => `${PREFIX}last:${chatKey}`,
   poll: (pollId: string) => `${PREFIX}poll:${pollId}`,
   running: `${PREFIX}running`,
 };
+
+/** The store key of a shown question's record, kept by the quiz runner and deleted by `forget`. */
+export const shownQuestionKey = keys.shown;
 
 export function isTopic(value: unknown): value is Topic {
   return typeof value === "string" && (TOPICS as readonly string[]).includes(value);
@@ -351,6 +356,11 @@ export class QuizEngine {
       if (ownChats.includes(state.chatKey)) {
         await this.release(sessionId);
         await this.store.delete(key);
+        // Its poll ids and the runner's shown-question records go with it.
+        for (const [index, round] of state.rounds.entries()) {
+          if (round.pollId) await this.store.delete(keys.poll(round.pollId));
+          await this.store.delete(keys.shown(sessionId, index));
+        }
         changed++;
         continue;
       }
@@ -378,15 +388,6 @@ export class QuizEngine {
     for (const chatKey of ownChats) {
       await this.store.delete(keys.chat(chatKey));
       await this.store.delete(keys.last(chatKey));
-    }
-    // Records about quizzes now deleted: poll ids and the runner's shown questions (runner.ts).
-    for (const key of await this.store.keys(`${PREFIX}poll:`)) {
-      const ref = await this.store.get<{ sessionId?: string }>(key).catch(() => undefined);
-      if (!ref?.sessionId || (await this.load(ref.sessionId).catch(() => undefined)) === undefined) await this.store.delete(key);
-    }
-    for (const key of await this.store.keys(`${PREFIX}shown:`)) {
-      const sessionId = key.slice(`${PREFIX}shown:`.length).replace(/:\d+$/, "");
-      if ((await this.load(sessionId).catch(() => undefined)) === undefined) await this.store.delete(key);
     }
     return changed;
   }

@@ -17,7 +17,7 @@
 import { parseLocale, type Locale } from "../language/languages.ts";
 import { logger } from "../logger.ts";
 import type { KeyValueStore } from "../store/kv.ts";
-import { QuizError, type NextResult, type QuizEngine, type StartQuizInput, type QuizStarted } from "./engine.ts";
+import { QuizError, shownQuestionKey as shownKey, type NextResult, type QuizEngine, type StartQuizInput, type QuizStarted } from "./engine.ts";
 import type { AnswerOutcome, AskedQuestion, Participant, QuizResults, Reveal } from "./session.ts";
 
 /** Timers, injectable so tests can run a quiz without waiting. */
@@ -97,8 +97,6 @@ export interface RunnerStartInput extends StartQuizInput {
   /** Passed to the presenter with the first question (an intro line, the shown period...). */
   intro?: unknown;
 }
-
-const shownKey = (sessionId: string, index: number) => `quiz:shown:${sessionId}:${index}`;
 
 export class QuizRunner {
   readonly engine: QuizEngine;
