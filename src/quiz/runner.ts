@@ -195,10 +195,7 @@ export class QuizRunner {
       if (state?.status !== "running") return undefined;
       this.disarm(sessionId);
       const { reveal, results } = await this.engine.stop(sessionId);
-      const ref = await this.store.get<unknown>(shownKey(sessionId, state.current));
-      await this.presenter.showMoveOn({ chatKey: state.chatKey, locale: state.locale, index: state.current, ...(reveal ? { reveal } : {}), ...(ref !== undefined ? { ref } : {}), why: "stop" });
-      logger().info({ event: "quiz_stopped", session: sessionId, asked: results.asked }, "quiz stopped");
-      await this.presenter.showEnd(results, { chatKey: state.chatKey, locale: state.locale, why: "stop" });
+      await this.presentMove(sessionId, state.chatKey, state.locale, state.current, { ...(reveal ? { reveal } : {}), finished: results }, "stop");
       return results;
     });
   }
@@ -256,7 +253,8 @@ export class QuizRunner {
     await this.presenter.showMoveOn({ chatKey, locale, index, ...(result.reveal ? { reveal: result.reveal } : {}), ...(ref !== undefined ? { ref } : {}), why });
     if (result.question) await this.show(result.question, { chatKey, locale });
     else {
-      logger().info({ event: "quiz_finished", session: result.finished.sessionId, participants: result.finished.participants.length }, "quiz finished");
+      if (why === "stop") logger().info({ event: "quiz_stopped", session: sessionId, asked: result.finished.asked }, "quiz stopped");
+      else logger().info({ event: "quiz_finished", session: result.finished.sessionId, participants: result.finished.participants.length }, "quiz finished");
       await this.presenter.showEnd(result.finished, { chatKey, locale, why });
     }
   }
