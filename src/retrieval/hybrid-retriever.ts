@@ -54,11 +54,6 @@ export interface SearchResult {
   rankings: { lexical: LexicalHit[]; dense: DenseHit[]; questions: FieldHit[]; ownQuestions: FieldHit[]; native: LexicalHit[] };
 }
 
-/** Per search: leave out the translated index (the English-only route, for `hotline eval`). */
-export interface SearchOptions {
-  native?: boolean;
-}
-
 const P = RANKING;
 const W = P.W;
 
@@ -168,27 +163,27 @@ export class HybridRetriever {
     return !!period && year >= period[0] && year <= period[1];
   }
 
-  /** The rankings before fusion. */
   /** True when questions in `lang` are also searched in that language's translations. */
   searchesNative(lang: Lang): boolean {
     return lang !== "en" && !!this.native?.has(lang);
   }
 
-  private async rankings(query: PreparedQuery, options: SearchOptions, k: number = P.candidates): Promise<SearchResult["rankings"]> {
+  /** The rankings before fusion. */
+  private async rankings(query: PreparedQuery, k: number = P.candidates): Promise<SearchResult["rankings"]> {
     const [lexical, dense] = await Promise.all([
       Promise.resolve(this.lexical.search(query.terms, k)),
       this.embeddings.embedQuery(query.text || query.terms.join(" ")).then((v) => this.vectors.search(v, k)),
     ]);
     const q = this.questions.search(query.terms, query.lang, query.own, P.questionCandidates);
     // The question's own words against the translations in its language (a Kyrgyz question meets the Kyrgyz text).
-    const native = options.native !== false && this.searchesNative(query.lang) ? this.native!.searchTerms(query.lang, query.nativeTerms, k) : [];
+    const native = this.searchesNative(query.lang) ? this.native!.searchTerms(query.lang, query.nativeTerms, k) : [];
     return { lexical, dense, questions: q.english, ownQuestions: q.native, native };
   }
 
-  async search(query: PreparedQuery, k = 5, options: SearchOptions = {}): Promise<SearchResult> {
+  async search(query: PreparedQuery, k = 5): Promise<SearchResult> {
     const none = { lexical: [], dense: [], questions: [], ownQuestions: [], native: [] };
     if (query.terms.length === 0 && query.own.length === 0) return { hits: [], confident: false, rankings: none };
-    const rankings = await this.rankings(query, options);
+    const rankings = await this.rankings(query);
     const { lexical, dense } = rankings;
     // Weighted reciprocal-rank fusion of the passage text (BM25, dense) and the questions field,
     // plus the share of the question each passage covers (so a passage far ahead lexically is
