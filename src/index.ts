@@ -8,6 +8,7 @@ export { formatAnswerText } from "./answers/format-text.ts";
 export type { Answer, Citation } from "./answers/types.ts";
 export type { App } from "./app.ts";
 export type { Assistant } from "./assistant.ts";
+export { writeFileAtomic } from "./atomic-file.ts";
 export type { Config } from "./config.ts";
 export { CaseBook, Conversation, RelayQueue, caseRelays, isOpen, parseSafetyStartCode, safetyStartCode, shortCaseCode, stateLocale, type CaseRecord, type CaseRelays, type ConversationTurn, type CrisisState, type FirstReply, type FollowUp, type RelayOptions, type RelayOutcome, type RelayRunner, type StaffThread, type ToPerson, type ToStaff } from "./conversation/index.ts";
 export { LANGUAGES, LANGUAGE_NAMES, localeOf, localeTag, parseLocale, type Locale } from "./language/languages.ts";

@@ -5,10 +5,11 @@
  * reads JSON. `setYamlCacheDir` is called once with DATA_DIR; without it nothing is cached.
  * Errors name the file.
  */
-import { readFileSync, writeFileSync, mkdirSync, renameSync } from "node:fs";
+import { readFileSync, mkdirSync } from "node:fs";
 import { createHash } from "node:crypto";
 import { createRequire } from "node:module";
 import { join } from "node:path";
+import { writeFileAtomic } from "./atomic-file.ts";
 
 /**
  * The YAML parser, loaded on the first file not in the cache: a start-up that reads every file
@@ -77,9 +78,7 @@ export function readYamlFile(path: string): unknown {
   if (cached) {
     try {
       mkdirSync(cacheDir!, { recursive: true });
-      const tmp = `${cached}.${process.pid}.tmp`;
-      writeFileSync(tmp, JSON.stringify(value));
-      renameSync(tmp, cached);
+      writeFileAtomic(cached, JSON.stringify(value));
     } catch {
       // a read-only data folder only costs speed
     }

@@ -11,9 +11,9 @@
  * Entries are kept `ttlSeconds` (2 h, like the done marks on Redis); on start the file is read,
  * expired and unreadable lines are dropped, and it is written again compacted.
  */
-import { appendFileSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { appendFileSync, existsSync, mkdirSync, readFileSync } from "node:fs";
 import { dirname } from "node:path";
-import { logger } from "../../src/index.ts";
+import { logger, writeFileAtomic } from "../../src/index.ts";
 
 interface Line {
   /** `d:<update id>` (done) or `s:<update id>:<n>` (sent). */
@@ -87,9 +87,7 @@ export class DeliveryJournal {
   private compact(): void {
     const now = this.clock();
     for (const [k, line] of this.entries) if (now - line.t > this.ttlSeconds * 1000) this.entries.delete(k);
-    const tmp = `${this.file}.tmp`;
-    writeFileSync(tmp, [...this.entries.values()].map((l) => `${JSON.stringify(l)}\n`).join(""), { mode: 0o600 });
-    renameSync(tmp, this.file);
+    writeFileAtomic(this.file, [...this.entries.values()].map((l) => `${JSON.stringify(l)}\n`).join(""), 0o600);
     this.appended = 0;
   }
 

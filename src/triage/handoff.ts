@@ -9,8 +9,9 @@
  * - Without consent there is no alert (`buildHandoffAlert` returns null).
  */
 import { createHmac, randomBytes } from "node:crypto";
-import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
+import { writeFileAtomic } from "../atomic-file.ts";
 import { localeTag, LANGUAGE_NAMES } from "../language/languages.ts";
 import type { TriageResult } from "./types.ts";
 
@@ -69,9 +70,7 @@ export function caseIdSecret(dataDir: string, configured?: string): string {
   }
   ensureDataDir(dataDir);
   const secret = randomBytes(32).toString("hex");
-  const tmp = `${file}.${process.pid}.tmp`;
-  writeFileSync(tmp, `${secret}\n`, { mode: 0o600 });
-  renameSync(tmp, file);
+  writeFileAtomic(file, `${secret}\n`, 0o600);
   try {
     chmodSync(file, 0o600);
   } catch {

@@ -5,8 +5,9 @@
  * `FileTriageStats` persists to JSON in the data dir (written atomically: temp file + rename);
  * `MemoryTriageStats` is the same without a file, for tests.
  */
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, renameSync } from "node:fs";
 import { dirname, join } from "node:path";
+import { writeFileAtomic } from "../atomic-file.ts";
 import { localeTag } from "../language/languages.ts";
 import { logger } from "../logger.ts";
 import { LEVELS, type Level, type TriageResult } from "./types.ts";
@@ -131,11 +132,9 @@ export class FileTriageStats extends MemoryTriageStats {
   flush(): boolean {
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
-    const tmp = `${this.file}.${process.pid}.tmp`;
     try {
       mkdirSync(dirname(this.file), { recursive: true, mode: 0o700 });
-      writeFileSync(tmp, `${JSON.stringify(this.data, null, 2)}\n`);
-      renameSync(tmp, this.file);
+      writeFileAtomic(this.file, `${JSON.stringify(this.data, null, 2)}\n`);
       if (this.failures > 0) logger().info({ event: "stats_write_recovered", file: this.file }, "triage statistics written again");
       this.failures = 0;
       return true;

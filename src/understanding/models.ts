@@ -12,8 +12,9 @@
  * training fails the assistant runs on the rules alone. `hotline train` rebuilds on purpose.
  */
 import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
+import { writeFileAtomic } from "../atomic-file.ts";
 import { type Classifier, loadClassifier, type Prediction, type TrainParams, trainSupervised } from "./fasttext.ts";
 import { type Example, loadTrainingCorpus, type TrainingCorpus, trainingCorpusHash } from "./corpus.ts";
 import { languageFeatures, meaningFeatures, surfaceWords } from "./features.ts";
@@ -138,9 +139,7 @@ export async function openModels(options: OpenOptions): Promise<{ models: Models
     corpus ??= loadTrainingCorpus(options.trainingDir, options.cardIds);
     const bytes = await trainModel(name, corpus.train, name === "intent" ? extra : []);
     classifiers[name] = await loadClassifier(bytes);
-    const tmp = `${file}.tmp-${process.pid}`;
-    writeFileSync(tmp, bytes, { mode: 0o600 });
-    renameSync(tmp, file);
+    writeFileAtomic(file, bytes, 0o600);
     trained.push(name);
   }
   if (corpus && trained.length) {
