@@ -61,6 +61,20 @@ describe("Telegram conversation after a disclosure", () => {
     expect(session).not.toMatch(/basement|Shymkent|people/);
   });
 
+  it("gives a second emergency in an open emergency crisis the emergency reply again, without a second offer", async () => {
+    h = await TelegramHarness.start({ core: assistant, staffChatId: STAFF, store: new MemoryStore() });
+    const u = h.updates;
+    await h.deliver(u.text(305, "they locked us in the basement"));
+    const offers = (payload: Record<string, unknown>) => buttonsOf(payload).filter((b) => b.callback_data?.startsWith("ho:")).length;
+    expect(offers(h.fake.sentTo(305)[0]!.payload)).toBeGreaterThan(0);
+    h.fake.reset();
+    await h.deliver(u.text(305, "i dont want to live anymore"));
+    const again = h.fake.sentTo(305)[0]!.payload;
+    expect(String(again.text)).toContain("<code>112</code>");
+    expect(String(again.text)).toContain("111");
+    expect(offers(again)).toBe(0);
+  });
+
   it("asks one question at a time, answered with Yes / No buttons", async () => {
     h = await TelegramHarness.start({ core: assistant });
     const u = h.updates;

@@ -88,7 +88,11 @@ export class Conversation {
 
     if (triage.level !== "none") {
       const { state, escalated } = openCrisis(open, { level: triage.level, indicators: triage.indicators, locale: localeTag(locale) }, now);
-      if (escalated) return { kind: "first", u, triage, state, first: this.firstReply(triage, locale) };
+      // A danger told in an open emergency crisis ("I want to end it" after "he beats me") gets the
+      // emergency reply with its numbers again, as it does while a case is open; a bare cry
+      // ("help", "I'm scared") is a follow-up and gets its question. Questions asked and the
+      // handoff offer are kept, so nothing is offered twice.
+      if (escalated || tellsDanger(triage)) return { kind: "first", u, triage, state, first: this.firstReply(triage, locale) };
       return this.followUp(u, triage, state, locale, "detail");
     }
     if (open) return this.followUp(u, triage, open, locale);
@@ -162,6 +166,14 @@ export class Conversation {
     const contacts = followContacts(key, directory);
     return { topic, text: this.core.t(locale, `conversation.follow.${key}`), contacts };
   }
+}
+
+/** The rule for a short cry for help or fear with nothing else (knowledge/triage/rules.yaml). */
+const CRY_RULE = "cry_for_help";
+
+/** An emergency the message tells (a danger, self-harm), not only a cry for help. */
+function tellsDanger(triage: TriageResult): boolean {
+  return triage.level === "emergency" && triage.rules.some((rule) => rule !== CRY_RULE);
 }
 
 /** Intents that are not guidance cards. */
