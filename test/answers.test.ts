@@ -143,6 +143,24 @@ describe("bad input", () => {
     expect(text).toContain("Английский оригинал:");
   });
 
+  it("quotes only the cited passages in the console's rendering and lists the others by locator", async () => {
+    const a = await assistant.ask("How many calls did the trafficking hotline receive in 2020?");
+    expect(a.citations.length).toBeGreaterThan(1);
+    const cited = new Set(a.lead.map((l) => l.citation));
+    expect(a.citations.some((c) => !cited.has(c.rank))).toBe(true);
+    const all = formatAnswerText(a, assistant.prompts);
+    const short = formatAnswerText(a, assistant.prompts, { quotes: "cited" });
+    for (const c of a.citations) {
+      expect(all).toContain(`[${c.rank}] ${c.locator}`);
+      expect(short).toContain(`[${c.rank}] ${c.locator}`);
+      const opening = `“${c.text.slice(0, 40)}`;
+      expect(all).toContain(opening);
+      if (cited.has(c.rank)) expect(short).toContain(opening);
+      else expect(short).not.toContain(opening);
+    }
+    expect(short.length).toBeLessThan(all.length);
+  });
+
   it("follows a chosen language over detection", async () => {
     const a = await assistant.ask("xyzzy plugh", { locale: localeOf("kk") });
     expect(a.locale.lang).toBe("kk");

@@ -158,8 +158,8 @@ function printTurn(turn: ConversationTurn, locale: Locale, print: (text: string)
     const lines = [turn.follow.text];
     if (turn.question) lines.push(`${turn.question.text} (y/n)`);
     print(`\n-- ${lines.join("\n\n")}\n`);
-    if (turn.answer) print(formatAnswerText(turn.answer, assistant.prompts));
+    if (turn.answer) print(formatAnswerText(turn.answer, assistant.prompts, { quotes: "cited" }));
     return;
   }
-  if (turn.answer) print(formatAnswerText(turn.answer, assistant.prompts));
+  if (turn.answer) print(formatAnswerText(turn.answer, assistant.prompts, { quotes: "cited" }));
 }

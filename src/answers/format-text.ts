@@ -3,7 +3,12 @@ import type { Answer, Citation } from "./types.ts";
 import type { Prompts } from "../prompts.ts";
 import { formatContactLine } from "../triage/contacts.ts";
 
-export function formatAnswerText(answer: Answer, prompts: Prompts, options: { quotes?: boolean } = {}): string {
+/**
+ * `quotes: "cited"` (the console chat) quotes only the passages the answer's lead sentences cite
+ * and lists the others by locator, so a reply stays readable in a chat; the default `"all"` (the
+ * CLI, for staff checking a figure) quotes every passage.
+ */
+export function formatAnswerText(answer: Answer, prompts: Prompts, options: { quotes?: "all" | "cited" } = {}): string {
   const t = (key: string) => prompts.t(answer.locale, key);
   const lines: string[] = [];
   for (const n of answer.notices) lines.push(`(${n.text})`);
@@ -24,16 +29,17 @@ export function formatAnswerText(answer: Answer, prompts: Prompts, options: { qu
     lines.push(answer.answer);
   }
   if (answer.citations.length > 0) {
-    const shown = answer.kind === "passages" && translated(answer) ? new Set(leadCitations(answer).map((c) => c.rank)) : new Set<number>();
+    const lead = new Set(leadCitations(answer).map((c) => c.rank));
+    const shown = answer.kind === "passages" && translated(answer) ? lead : new Set<number>();
     lines.push("", `${t("answers.sources_heading")}:`);
     for (const c of answer.citations) {
       lines.push(`[${c.rank}] ${c.locator} — ${c.title} (${c.year})`);
-      if (options.quotes === false) continue;
+      if (options.quotes === "cited" && !lead.has(c.rank)) continue;
       // Above already in translation: only the English original here.
       if (shown.has(c.rank) && c.translation && !isFallback(c)) lines.push(indent(`${t("answers.original_heading")}:`), indent(`“${c.text}”`));
       else if (!shown.has(c.rank)) lines.push(...quoteLines(c, t));
     }
-    const untranslated = answer.citations.some((c) => !c.translation);
+    const untranslated = answer.citations.some((c) => !c.translation && (options.quotes !== "cited" || lead.has(c.rank)));
     if (answer.locale.lang !== "en" && untranslated) lines.push(`(${t("answers.quoted_in_english")})`);
   }
   return lines.join("\n");
