@@ -105,8 +105,10 @@ export function analyze(rules: CompiledRules, text: string, lang?: string): Anal
     if (rule.maxWords !== undefined && t.tokens.length > rule.maxWords) continue;
     let best: RuleMatch | undefined;
     // A normal holder (a consulate, a bank) cancels like `except`, unless an employer or a
-    // recruiter is named anywhere in the message.
-    const contextCancels = !!rule.exceptContext && !hasGroup(doc, hasAt, rule.exceptUnless!, 0, t.tokens.length);
+    // recruiter is named anywhere in the message: read once, and only when a span of the rule
+    // is judged (most rules never get that far).
+    let unlessNamed: boolean | undefined;
+    const contextCancels = () => !!rule.exceptContext && !(unlessNamed ??= hasGroup(doc, hasAt, rule.exceptUnless!, 0, t.tokens.length));
     for (const pattern of rule.patterns) {
       if (!canMatch(pattern.groups[0]!, present)) continue;
       if (!pattern.groups.every((g) => canMatch(g, present))) continue;
@@ -120,7 +122,7 @@ export function analyze(rules: CompiledRules, text: string, lang?: string): Anal
       spans.forEach((s, si) => {
         if (
           (rule.except && hasGroup(doc, hasAt, rule.except, s.start, s.end, rules)) ||
-          (contextCancels &&
+          (contextCancels() &&
             hasGroup(doc, hasAt, rule.exceptContext!, rule.exceptContextMessage ? 0 : s.start, rule.exceptContextMessage ? t.tokens.length : s.end, rules))
         ) {
           if (wordsThere(s)) cleared.add(rule.indicator);
